@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* What the front end shares: the subcommand table, messages, exit statuses. */
+#ifndef NSPECT_CLI_H
+#define NSPECT_CLI_H
+
+#include <stdio.h>
+
+/* Exit statuses, as lsns uses them. */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,
+	EXIT_NOTSUPP = 2, /* the kernel lacks a namespace ioctl we need */
+};
+
+struct subcommand {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv);
+};
+
+extern const struct subcommand subcommands[];
+
+/* "nspect CMD: message" on stderr.  Returns EXIT_FAIL. */
+int cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* cli_error plus "Try 'nspect CMD --help' for more information." */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print "nspect VERSION" and return EXIT_OK. */
+int cli_version(void);
+
+int cmd_list(int argc, char **argv);
+
+#endif

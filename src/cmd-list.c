@@ -1,0 +1,433 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* nspect list: lsns-compatible listing of namespaces and their processes. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "lib/columns.h"
+#include "lib/nsdb.h"
+#include "lib/relate.h"
+#include "lib/render.h"
+#include "lib/scan.h"
+
+#define CMD "list"
+
+enum tree_mode {
+	TREE_DEFAULT, /* process tree unless --list or --raw */
+	TREE_NONE,
+	TREE_PROCESS,
+};
+
+struct list_opts {
+	bool json, list, noheadings, raw, notruncate, nowrap, output_all, list_columns;
+	enum tree_mode tree;
+	bool tree_explicit;
+	unsigned typemask;        /* 0: every type */
+	pid_t task;               /* -p, 0 for none */
+	bool has_nsarg;
+	uint64_t nsarg;           /* positional namespace inode */
+	const char *outputs[16];  /* -o arguments, applied in order after parsing */
+	size_t noutputs;
+	int cols[COLUMNS_MAX];
+	size_t ncols;
+};
+
+enum {
+	OPT_OUTPUT_ALL = 0x100,
+};
+
+static const struct option long_options[] = {
+	{ "json", no_argument, NULL, 'J' },
+	{ "list", no_argument, NULL, 'l' },
+	{ "noheadings", no_argument, NULL, 'n' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
+	{ "persistent", no_argument, NULL, 'P' },
+	{ "task", required_argument, NULL, 'p' },
+	{ "filter", required_argument, NULL, 'Q' },
+	{ "raw", no_argument, NULL, 'r' },
+	{ "notruncate", no_argument, NULL, 'u' },
+	{ "nowrap", no_argument, NULL, 'W' },
+	{ "type", required_argument, NULL, 't' },
+	{ "tree", optional_argument, NULL, 'T' },
+	{ "list-columns", no_argument, NULL, 'H' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void usage(void)
+{
+	printf("Usage:\n"
+	       " nspect list [options] [<namespace>]\n"
+	       "\n"
+	       "List the namespaces that processes are in; with a namespace (inode),\n"
+	       "list the processes in it.\n"
+	       "\n"
+	       "Options:\n"
+	       " -J, --json             use JSON output format\n"
+	       " -l, --list             use list format output (no process tree)\n"
+	       " -n, --noheadings       don't print headings\n"
+	       " -o, --output <list>    output columns (+<list> adds to the default)\n"
+	       "     --output-all       output all columns\n"
+	       " -p, --task <pid>       only the namespaces of process <pid>\n"
+	       " -r, --raw              use the raw output format\n"
+	       " -u, --notruncate       don't truncate text in columns\n"
+	       " -W, --nowrap           don't use multi-line representation\n"
+	       " -t, --type <type>      only namespaces of this type (repeatable):\n"
+	       "                          cgroup, ipc, mnt, net, pid, time, user, uts\n"
+	       " -T, --tree[=<rel>]     tree format; <rel> is process (the default)\n"
+	       " -H, --list-columns     list the available columns\n"
+	       "\n"
+	       " -h, --help             display this help\n"
+	       " -V, --version          display version\n"
+	       "\n"
+	       "Available output columns:\n");
+	for (int i = 0; i < COL_COUNT; i++)
+		printf(" %11s  %s\n", column_table[i].name, column_table[i].help);
+	printf("\nSee nspect-list(1).\n");
+}
+
+static int add_type(struct list_opts *o, const char *name)
+{
+	int t = nstype_from_name(name);
+	if (t < 0)
+		return cli_usage_error(CMD, "unknown namespace type: '%s'", name);
+	o->typemask |= 1u << t;
+	return 0;
+}
+
+static int parse_tree(struct list_opts *o, const char *arg)
+{
+	o->tree_explicit = true;
+	if (!arg || strcmp(arg, "process") == 0) {
+		o->tree = TREE_PROCESS;
+		return 0;
+	}
+	if (strcmp(arg, "owner") == 0 || strcmp(arg, "parent") == 0)
+		return cli_usage_error(CMD, "--tree=%s is not supported yet; only --tree=process is", arg);
+	return cli_usage_error(CMD, "unknown tree relation: '%s' (expected process)", arg);
+}
+
+static bool is_tree_word(const char *s)
+{
+	return strcmp(s, "process") == 0 || strcmp(s, "owner") == 0 || strcmp(s, "parent") == 0;
+}
+
+static void default_columns(const struct list_opts *o, int *cols, size_t *n)
+{
+	static const int ns_cols[] = { COL_NS, COL_TYPE, COL_NPROCS, COL_PID, COL_USER };
+	static const int proc_cols[] = { COL_PID, COL_PPID, COL_USER };
+
+	*n = 0;
+	if (o->has_nsarg) {
+		for (size_t i = 0; i < sizeof(proc_cols) / sizeof(*proc_cols); i++)
+			cols[(*n)++] = proc_cols[i];
+	} else {
+		for (size_t i = 0; i < sizeof(ns_cols) / sizeof(*ns_cols); i++)
+			cols[(*n)++] = ns_cols[i];
+		if (o->typemask & (1u << NSTYPE_NET))
+			cols[(*n)++] = COL_NETNSID;
+	}
+	cols[(*n)++] = COL_COMMAND;
+}
+
+/* Returns -1 to go on, or the exit status. */
+static int parse_args(struct list_opts *o, int argc, char **argv)
+{
+	int c, r;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:Jlno:Pp:Q:rt:T::uWHhV", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'J': o->json = true; break;
+		case 'l': o->list = true; break;
+		case 'n': o->noheadings = true; break;
+		case 'r': o->raw = true; break;
+		case 'u': o->notruncate = true; break;
+		case 'W': o->nowrap = true; break;
+		case 'H': o->list_columns = true; break;
+		case OPT_OUTPUT_ALL: o->output_all = true; break;
+		case 'o':
+			if (o->noutputs == sizeof(o->outputs) / sizeof(*o->outputs))
+				return cli_usage_error(CMD, "too many --output options");
+			o->outputs[o->noutputs++] = optarg;
+			break;
+		case 'p':
+			if (procfs_parse_pid(optarg, &o->task) < 0)
+				return cli_usage_error(CMD, "invalid PID: '%s'", optarg);
+			break;
+		case 't':
+			if ((r = add_type(o, optarg)) != 0)
+				return r;
+			break;
+		case 'T': {
+			const char *arg = optarg;
+			/* accept "-T owner" with a space, which lsns rejects */
+			if (!arg && optind < argc && is_tree_word(argv[optind]))
+				arg = argv[optind++];
+			if ((r = parse_tree(o, arg)) != 0)
+				return r;
+			break;
+		}
+		case 'P':
+			return cli_usage_error(CMD, "--persistent is not supported yet");
+		case 'Q':
+			return cli_usage_error(CMD, "--filter is not supported yet");
+		case 'h':
+			usage();
+			return EXIT_OK;
+		case 'V':
+			return cli_version();
+		case ':':
+			return cli_usage_error(CMD, "option '%s' requires an argument", argv[optind - 1]);
+		default:
+			if (optopt)
+				return cli_usage_error(CMD, "invalid option -- '%c'", optopt);
+			return cli_usage_error(CMD, "unrecognized option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc) {
+		if (procfs_parse_u64(argv[optind], &o->nsarg) < 0 || o->nsarg == 0)
+			return cli_usage_error(CMD, "invalid namespace: '%s' (expected an inode number)", argv[optind]);
+		o->has_nsarg = true;
+		if (++optind < argc)
+			return cli_usage_error(CMD, "unexpected argument: '%s'", argv[optind]);
+	}
+	if (o->list && o->tree_explicit)
+		return cli_usage_error(CMD, "--list and --tree are mutually exclusive");
+	if (o->json && o->raw)
+		return cli_usage_error(CMD, "--json and --raw are mutually exclusive");
+
+	if (o->output_all) {
+		for (int i = 0; i < COL_COUNT; i++)
+			o->cols[i] = i;
+		o->ncols = COL_COUNT;
+	} else
+		default_columns(o, o->cols, &o->ncols);
+	for (size_t i = 0; i < o->noutputs; i++) {
+		char *bad = NULL;
+		r = columns_parse(o->outputs[i], o->cols, &o->ncols, COLUMNS_MAX, &bad);
+		if (r == -E2BIG)
+			r = cli_usage_error(CMD, "too many columns");
+		else if (r < 0)
+			r = cli_usage_error(CMD, "unknown column: '%s'", bad ? bad : "");
+		free(bad);
+		if (r)
+			return r;
+	}
+	if (o->tree == TREE_DEFAULT)
+		o->tree = (o->list || o->raw) ? TREE_NONE : TREE_PROCESS;
+	return -1;
+}
+
+/*
+ * Process tree: a row hangs under the last row of its process's parent, as
+ * lsns draws it.  last_row maps a process index to its last row.
+ */
+static int link_process_tree(struct nsdb *db, struct render_row *rows, size_t n)
+{
+	size_t *last_row = malloc((db->nprocs ? db->nprocs : 1) * sizeof(*last_row));
+
+	if (!last_row)
+		return -ENOMEM;
+	for (size_t i = 0; i < db->nprocs; i++)
+		last_row[i] = NSDB_NONE;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].proc != NSDB_NONE)
+			last_row[rows[i].proc] = i;
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i].proc == NSDB_NONE)
+			continue;
+		size_t pp = nsdb_find_proc(db, db->procs[rows[i].proc].ppid);
+		if (pp != NSDB_NONE && pp != rows[i].proc)
+			rows[i].parent = last_row[pp];
+	}
+	free(last_row);
+	render_break_cycles(rows, n);
+	return 0;
+}
+
+/* Why a pid given with -p is not in the scan: gone, or hidden from us. */
+static int explain_missing_task(int procfd, pid_t pid, struct nsdb_proc *ret)
+{
+	/* a thread id is not listed in /proc but can be read directly */
+	int r = scan_one_proc(procfd, pid, NSTYPE_ALL_MASK, ret);
+	if (r == 0)
+		return 0;
+	if (scan_errno_denied(r))
+		return cli_error(CMD, "cannot inspect process %d: permission denied", (int)pid);
+	return cli_error(CMD, "no such process: %d", (int)pid);
+}
+
+static int build_rows(struct list_opts *o, struct nsdb *db, int procfd, struct render_row **ret_rows,
+		      size_t *ret_n)
+{
+	struct render_row *rows;
+	size_t n = 0;
+	struct nsdb_proc task;
+	const struct nsdb_proc *tp = NULL;
+
+	if (o->task) {
+		size_t ti = nsdb_find_proc(db, o->task);
+		if (ti == NSDB_NONE) {
+			if (explain_missing_task(procfd, o->task, &task) != 0)
+				return EXIT_FAIL;
+			tp = &task;
+		} else
+			tp = &db->procs[ti];
+	}
+
+	if (o->has_nsarg) {
+		size_t ni = nsdb_find_ino(db, o->nsarg);
+		if (ni == NSDB_NONE || (o->typemask && !(o->typemask & (1u << db->ns[ni].type))))
+			return cli_error(CMD, "namespace not found: %llu", (unsigned long long)o->nsarg);
+		const struct nsdb_ns *ns = &db->ns[ni];
+		rows = calloc(ns->nprocs ? ns->nprocs : 1, sizeof(*rows));
+		if (!rows)
+			return cli_error(CMD, "out of memory");
+		for (size_t i = 0; i < db->nprocs && n < ns->nprocs; i++) {
+			if (db->procs[i].ns[ns->type] != ns->ino || (tp && db->procs[i].pid != tp->pid))
+				continue;
+			rows[n++] = (struct render_row){ ni, i, NSDB_NONE };
+		}
+	} else {
+		rows = calloc(db->nns ? db->nns : 1, sizeof(*rows));
+		if (!rows)
+			return cli_error(CMD, "out of memory");
+		for (size_t i = 0; i < db->nns; i++) {
+			const struct nsdb_ns *ns = &db->ns[i];
+			if (o->typemask && !(o->typemask & (1u << ns->type)))
+				continue;
+			if (tp && tp->ns[ns->type] != ns->ino)
+				continue;
+			rows[n++] = (struct render_row){ i, ns->rep, NSDB_NONE };
+		}
+	}
+	*ret_rows = rows;
+	*ret_n = n;
+	return -1;
+}
+
+static int fill_relations(struct list_opts *o, struct nsdb *db, int procfd, const struct render_row *rows,
+			  size_t n)
+{
+	unsigned need = 0;
+	int nlfd = -1, r = 0;
+
+	for (size_t c = 0; c < o->ncols; c++)
+		need |= column_table[o->cols[c]].rel;
+	if (!need)
+		return 0;
+	if (need & NSDB_REL_NETNSID) {
+		nlfd = relate_netlink_open();
+		if (nlfd < 0)
+			need &= ~(unsigned)NSDB_REL_NETNSID;
+	}
+	for (size_t i = 0; i < n && r >= 0; i++)
+		r = relate_ns(db, procfd, nlfd, rows[i].ns, need);
+	if (nlfd >= 0)
+		close(nlfd);
+	return r;
+}
+
+int cmd_list(int argc, char **argv)
+{
+	struct list_opts o = { 0 };
+	struct scan_stats stats = { 0 };
+	struct render_row *rows = NULL;
+	size_t nrows = 0;
+	struct nsdb *db = NULL;
+	struct users *users = NULL;
+	int procfd = -1, r, ret = EXIT_FAIL;
+
+	r = parse_args(&o, argc, argv);
+	if (r >= 0)
+		return r;
+
+	struct render_opts ro = {
+		.json = o.json,
+		.raw = o.raw,
+		.noheadings = o.noheadings,
+		.notruncate = o.notruncate,
+		.nowrap = o.nowrap,
+		.tree_col = -1,
+		.table_name = "namespaces",
+	};
+	if (o.list_columns) {
+		if (render_column_list(&ro, stdout) < 0)
+			return cli_error(CMD, "cannot print the column list");
+		return EXIT_OK;
+	}
+
+	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0)
+		return cli_error(CMD, "cannot open /proc: %s", strerror(errno));
+	db = nsdb_new();
+	users = users_new();
+	if (!db || !users) {
+		cli_error(CMD, "out of memory");
+		goto out;
+	}
+	/* -p and a namespace argument need every type of the process */
+	unsigned scanmask = (o.typemask && !o.task && !o.has_nsarg) ? o.typemask : NSTYPE_ALL_MASK;
+	r = scan_procs(db, procfd, scanmask, &stats);
+	if (r >= 0)
+		r = nsdb_index(db);
+	if (r < 0) {
+		cli_error(CMD, "cannot scan /proc: %s", strerror(-r));
+		goto out;
+	}
+
+	r = build_rows(&o, db, procfd, &rows, &nrows);
+	if (r >= 0) {
+		ret = r;
+		goto out;
+	}
+	r = fill_relations(&o, db, procfd, rows, nrows);
+	if (r == -ENOTTY) {
+		cli_error(CMD, "this kernel lacks the namespace ioctls (NS_GET_USERNS, NS_GET_PARENT)");
+		ret = EXIT_NOTSUPP;
+		goto out;
+	} else if (r < 0) {
+		cli_error(CMD, "cannot query namespace relations: %s", strerror(-r));
+		goto out;
+	}
+
+	if (o.tree == TREE_PROCESS) {
+		for (size_t c = 0; c < o.ncols && ro.tree_col < 0; c++)
+			if (o.cols[c] == COL_COMMAND)
+				ro.tree_col = (int)c;
+		if (ro.tree_col < 0 && o.tree_explicit)
+			ro.tree_col = 0;
+		if (ro.tree_col >= 0 && link_process_tree(db, rows, nrows) < 0) {
+			cli_error(CMD, "out of memory");
+			goto out;
+		}
+	}
+
+	struct column_ctx ctx = { .db = db, .procfd = procfd, .users = users, .json = o.json };
+	r = render_rows(&ctx, o.cols, o.ncols, rows, nrows, &ro, stdout);
+	if (r < 0 || fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error(CMD, "cannot write output");
+		goto out;
+	}
+	/* Say once, at the end, how much we could not see: the table is not the whole truth. */
+	if (stats.denied && !o.task)
+		fprintf(stderr, "nspect: %u process%s could not be inspected (permission denied)%s\n", stats.denied,
+			stats.denied == 1 ? "" : "es", geteuid() == 0 ? "" : "; root sees more");
+	ret = EXIT_OK;
+out:
+	free(rows);
+	users_free(users);
+	nsdb_free(db);
+	if (procfd >= 0)
+		close(procfd);
+	return ret;
+}

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "columns.h"
+#include "scan.h"
+
+static char *fmt_u64(uint64_t v)
+{
+	char *s = NULL;
+	return asprintf(&s, "%llu", (unsigned long long)v) < 0 ? NULL : s;
+}
+
+static char *get_ns(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	return fmt_u64(ns->ino);
+}
+
+static char *get_type(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	return strdup(nstype_name(ns->type));
+}
+
+static char *get_path(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	char *s = NULL;
+	if (!p)
+		return NULL;
+	return asprintf(&s, "/proc/%d/ns/%s", (int)p->pid, nstype_name(ns->type)) < 0 ? NULL : s;
+}
+
+static char *get_nprocs(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	return fmt_u64(ns->nprocs);
+}
+
+static char *get_pid(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	return p ? fmt_u64((uint64_t)p->pid) : NULL;
+}
+
+static char *get_ppid(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	return p ? fmt_u64((uint64_t)p->ppid) : NULL;
+}
+
+static char *get_command(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	return p ? strdup(scan_cmdline(c->procfd, p)) : NULL;
+}
+
+static char *get_uid(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	return p ? fmt_u64(p->uid) : NULL;
+}
+
+static char *get_user(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	const char *name = p ? users_name(c->users, p->uid) : NULL;
+	return name ? strdup(name) : NULL;
+}
+
+static char *get_netnsid(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	if (ns->type != NSTYPE_NET || !(ns->rel_done & NSDB_REL_NETNSID))
+		return NULL;
+	if (ns->netnsid >= 0)
+		return fmt_u64((uint64_t)ns->netnsid);
+	/* JSON gets null for "unassigned": the column is a number there */
+	return c->json ? NULL : strdup("unassigned");
+}
+
+static char *get_pns(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	return ns->parent ? fmt_u64(ns->parent) : NULL;
+}
+
+static char *get_ons(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	return ns->owner ? fmt_u64(ns->owner) : NULL;
+}
+
+const struct column_info column_table[COL_COUNT] = {
+	[COL_NS] = { "NS", "namespace identifier (inode number)", COLJSON_NUMBER, 10, COLFL_RIGHT, 0, get_ns },
+	[COL_TYPE] = { "TYPE", "kind of namespace", COLJSON_STRING, 5, 0, 0, get_type },
+	[COL_PATH] = { "PATH", "path to the namespace through its lowest PID", COLJSON_STRING, 0, 0, 0, get_path },
+	[COL_NPROCS] = { "NPROCS", "number of processes in the namespace", COLJSON_NUMBER, 5, COLFL_RIGHT, 0, get_nprocs },
+	[COL_PID] = { "PID", "lowest PID in the namespace", COLJSON_NUMBER, 5, COLFL_RIGHT, 0, get_pid },
+	[COL_PPID] = { "PPID", "parent PID of that PID", COLJSON_NUMBER, 5, COLFL_RIGHT, 0, get_ppid },
+	[COL_COMMAND] = { "COMMAND", "command line of that PID", COLJSON_STRING, 0, COLFL_TRUNC, 0, get_command },
+	[COL_UID] = { "UID", "UID of that PID", COLJSON_NUMBER, 0, COLFL_RIGHT, 0, get_uid },
+	[COL_USER] = { "USER", "user name of that PID", COLJSON_STRING, 0, 0, 0, get_user },
+	[COL_NETNSID] = { "NETNSID", "namespace ID as used by the network subsystem", COLJSON_NUMBER, 0, COLFL_RIGHT, NSDB_REL_NETNSID, get_netnsid },
+	[COL_PNS] = { "PNS", "parent namespace identifier (pid and user)", COLJSON_NUMBER, 10, COLFL_RIGHT, NSDB_REL_PARENT, get_pns },
+	[COL_ONS] = { "ONS", "owner user namespace identifier", COLJSON_NUMBER, 10, COLFL_RIGHT, NSDB_REL_OWNER, get_ons },
+};
+
+int column_from_name(const char *name, size_t len)
+{
+	for (int i = 0; i < COL_COUNT; i++)
+		if (strlen(column_table[i].name) == len && strncasecmp(column_table[i].name, name, len) == 0)
+			return i;
+	return -EINVAL;
+}
+
+int columns_parse(const char *list, int *cols, size_t *ncols, size_t max, char **ret_bad)
+{
+	size_t n = 0;
+
+	*ret_bad = NULL;
+	if (*list == '+') {
+		n = *ncols;
+		list++;
+	}
+	for (const char *p = list;;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		int id = column_from_name(p, len);
+		if (id < 0) {
+			*ret_bad = strndup(p, len);
+			return -EINVAL;
+		}
+		if (n >= max)
+			return -E2BIG;
+		cols[n++] = id;
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	*ncols = n;
+	return 0;
+}

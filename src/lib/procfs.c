@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+
+#include "procfs.h"
+
+/* Digits of s[0..len) as a u64; -EINVAL for no digits or others, -ERANGE on overflow. */
+static int parse_u64_len(const char *s, size_t len, uint64_t *ret)
+{
+	uint64_t v = 0;
+
+	if (len == 0)
+		return -EINVAL;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -EINVAL;
+		unsigned d = (unsigned)(s[i] - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return -ERANGE;
+		v = v * 10 + d;
+	}
+	*ret = v;
+	return 0;
+}
+
+int procfs_parse_u64(const char *s, uint64_t *ret)
+{
+	return parse_u64_len(s, strlen(s), ret);
+}
+
+int procfs_parse_pid(const char *s, pid_t *ret)
+{
+	uint64_t v;
+	int r = procfs_parse_u64(s, &v);
+
+	if (r < 0)
+		return -EINVAL;
+	if (v == 0 || v > INT_MAX)
+		return -EINVAL;
+	*ret = (pid_t)v;
+	return 0;
+}
+
+int procfs_parse_nslink(const char *buf, size_t len, enum nstype *ret_type, uint64_t *ret_ino)
+{
+	const char *colon = memchr(buf, ':', len);
+	uint64_t ino;
+	int type;
+
+	/* shortest valid form is "x:[0]" */
+	if (!colon || len < 5)
+		return -EINVAL;
+	type = nstype_from_name_len(buf, (size_t)(colon - buf));
+	if (type < 0)
+		return -EINVAL;
+	const char *open = colon + 1, *end = buf + len;
+	if (end - open < 3 || open[0] != '[' || end[-1] != ']')
+		return -EINVAL;
+	if (parse_u64_len(open + 1, (size_t)(end - open - 2), &ino) < 0 || ino == 0)
+		return -EINVAL;
+	*ret_type = (enum nstype)type;
+	*ret_ino = ino;
+	return 0;
+}
+
+int procfs_parse_stat(const char *buf, size_t len, struct procfs_stat *ret)
+{
+	const char *open = memchr(buf, '(', len), *close = NULL;
+	const char *end = buf + len;
+
+	if (!open)
+		return -EINVAL;
+	for (const char *p = end; p > open; p--)
+		if (p[-1] == ')') {
+			close = p - 1;
+			break;
+		}
+	if (!close)
+		return -EINVAL;
+
+	size_t clen = (size_t)(close - open - 1);
+	if (clen > PROCFS_COMM_MAX)
+		clen = PROCFS_COMM_MAX;
+
+	/* after ") " come the state and the ppid */
+	const char *p = close + 1;
+	if (end - p < 4 || p[0] != ' ' || p[2] != ' ')
+		return -EINVAL;
+	char state = p[1];
+	p += 3;
+	const char *q = p;
+	while (q < end && *q >= '0' && *q <= '9')
+		q++;
+	if (q == p || (q < end && *q != ' ' && *q != '\n'))
+		return -EINVAL;
+	uint64_t ppid;
+	if (parse_u64_len(p, (size_t)(q - p), &ppid) < 0 || ppid > INT_MAX)
+		return -EINVAL;
+
+	memcpy(ret->comm, open + 1, clen);
+	ret->comm[clen] = '\0';
+	ret->state = state;
+	ret->ppid = (pid_t)ppid;
+	return 0;
+}
+
+/* Length of the valid, printable UTF-8 sequence at s (0 if it is not one). */
+static size_t utf8_printable_len(const unsigned char *s, size_t len)
+{
+	size_t n;
+	uint32_t cp;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		cp = s[0] & 0x07;
+	} else
+		return 0;
+	if (len < n)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* reject overlong forms, surrogates, out of range and the C1 controls */
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f) ||
+	    cp == 0x2028 || cp == 0x2029)
+		return 0;
+	return n;
+}
+
+size_t procfs_escape(const char *in, size_t len, char *out, size_t outsz)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)in;
+	size_t o = 0;
+
+	if (outsz == 0)
+		return 0;
+	for (size_t i = 0; i < len;) {
+		size_t n = 1;
+
+		if (s[i] >= 0x20 && s[i] < 0x7f) {
+			if (o + 1 >= outsz)
+				break;
+			out[o++] = (char)s[i];
+		} else if (s[i] >= 0x80 && (n = utf8_printable_len(s + i, len - i)) > 0) {
+			if (o + n >= outsz)
+				break;
+			memcpy(out + o, s + i, n);
+			o += n;
+		} else {
+			n = 1;
+			if (o + 4 >= outsz)
+				break;
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[s[i] >> 4];
+			out[o++] = hex[s[i] & 0xf];
+		}
+		i += n;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+size_t procfs_format_cmdline(const char *in, size_t len, char *out, size_t outsz)
+{
+	size_t o = 0;
+
+	while (len > 0 && in[len - 1] == '\0')
+		len--;
+	if (outsz == 0)
+		return 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < len;) {
+		const char *nul = memchr(in + i, '\0', len - i);
+		size_t arglen = nul ? (size_t)(nul - (in + i)) : len - i;
+
+		if (i > 0) {
+			if (o + 1 >= outsz)
+				break;
+			out[o++] = ' ';
+			out[o] = '\0';
+		}
+		o += procfs_escape(in + i, arglen, out + o, outsz - o);
+		i += arglen + 1;
+	}
+	return o;
+}
