@@ -231,7 +231,7 @@ static int parse_args(struct list_opts *o, int argc, char **argv)
  * Process tree: a row hangs under the last row of its process's parent, as
  * lsns draws it.  last_row maps a process index to its last row.
  */
-static int link_process_tree(struct nsdb *db, struct render_row *rows, size_t n)
+static int link_process_tree(struct nsdb *db, int procfd, struct render_row *rows, size_t n)
 {
 	size_t *last_row = malloc((db->nprocs ? db->nprocs : 1) * sizeof(*last_row));
 
@@ -245,7 +245,10 @@ static int link_process_tree(struct nsdb *db, struct render_row *rows, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (rows[i].proc == NSDB_NONE)
 			continue;
-		size_t pp = nsdb_find_proc(db, db->procs[rows[i].proc].ppid);
+		struct nsdb_proc *p = &db->procs[rows[i].proc];
+		if (!scan_proc_info(procfd, p))
+			continue;
+		size_t pp = nsdb_find_proc(db, p->ppid);
 		if (pp != NSDB_NONE && pp != rows[i].proc)
 			rows[i].parent = last_row[pp];
 	}
@@ -258,7 +261,7 @@ static int link_process_tree(struct nsdb *db, struct render_row *rows, size_t n)
 static int explain_missing_task(int procfd, pid_t pid, struct nsdb_proc *ret)
 {
 	/* a thread id is not listed in /proc but can be read directly */
-	int r = scan_one_proc(procfd, pid, NSTYPE_ALL_MASK, ret);
+	int r = scan_proc_ns(procfd, pid, NSTYPE_ALL_MASK, ret);
 	if (r == 0)
 		return 0;
 	if (scan_errno_denied(r))
@@ -406,7 +409,7 @@ int cmd_list(int argc, char **argv)
 				ro.tree_col = (int)c;
 		if (ro.tree_col < 0 && o.tree_explicit)
 			ro.tree_col = 0;
-		if (ro.tree_col >= 0 && link_process_tree(db, rows, nrows) < 0) {
+		if (ro.tree_col >= 0 && link_process_tree(db, procfd, rows, nrows) < 0) {
 			cli_error(CMD, "out of memory");
 			goto out;
 		}

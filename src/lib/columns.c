@@ -42,8 +42,15 @@ static char *get_pid(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb
 	return p ? fmt_u64((uint64_t)p->pid) : NULL;
 }
 
+/* The process with its uid, ppid and comm loaded, or NULL when it exited since the scan. */
+static struct nsdb_proc *with_info(struct column_ctx *c, struct nsdb_proc *p)
+{
+	return p && scan_proc_info(c->procfd, p) ? p : NULL;
+}
+
 static char *get_ppid(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
 {
+	p = with_info(c, p);
 	return p ? fmt_u64((uint64_t)p->ppid) : NULL;
 }
 
@@ -54,11 +61,13 @@ static char *get_command(struct column_ctx *c, const struct nsdb_ns *ns, struct 
 
 static char *get_uid(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
 {
+	p = with_info(c, p);
 	return p ? fmt_u64(p->uid) : NULL;
 }
 
 static char *get_user(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
 {
+	p = with_info(c, p);
 	const char *name = p ? users_name(c->users, p->uid) : NULL;
 	return name ? strdup(name) : NULL;
 }

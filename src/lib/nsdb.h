@@ -22,6 +22,12 @@ struct nsdb_proc {
 	pid_t ppid;
 	uid_t uid;
 	uint64_t ns[NSTYPE_COUNT];  /* inode per type, 0 when not known */
+	/*
+	 * The rest is read only for processes that are shown (scan_proc_info):
+	 * most processes are never a row, and /proc/PID/stat is costly.
+	 */
+	bool info_loaded;           /* tried; info_ok tells whether it worked */
+	bool info_ok;
 	char comm[PROCFS_COMM_MAX + 1];
 	char *cmdline;              /* escaped, loaded on demand; owned */
 	bool cmdline_loaded;

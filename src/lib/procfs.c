@@ -92,7 +92,8 @@ int procfs_parse_stat(const char *buf, size_t len, struct procfs_stat *ret)
 	const char *q = p;
 	while (q < end && *q >= '0' && *q <= '9')
 		q++;
-	if (q == p || (q < end && *q != ' ' && *q != '\n'))
+	/* the ppid must be followed by more fields: a number cut by a short read is refused */
+	if (q == p || q == end || (*q != ' ' && *q != '\n'))
 		return -EINVAL;
 	uint64_t ppid;
 	if (parse_u64_len(p, (size_t)(q - p), &ppid) < 0 || ppid > INT_MAX)

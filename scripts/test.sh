@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Build nspect and run the whole test suite: cmocka unit tests and the
+# integration tests that build real namespaces (those need root).
+#   scripts/test.sh [--sanitize]
+# Fails when any test fails or is skipped, and ends with "N passed, N failed".
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+builddir=$("$top/scripts/build.sh" "$@" | tail -n 1)
+cd "$builddir"
+
+# The tests share one machine's process table: run them one at a time.
+status=0
+make -s -j"$(nproc)" check TESTS= >/dev/null
+make -s check -j1 || status=$?
+
+log=test-suite.log
+count() { sed -n "s/^# $1: *\([0-9]*\).*/\1/p" "$log" | head -n 1; }
+total=$(count TOTAL); pass=$(count PASS); skip=$(count SKIP)
+xfail=$(count XFAIL); fail=$(count FAIL); xpass=$(count XPASS); err=$(count ERROR)
+failed=$(( ${fail:-0} + ${xpass:-0} + ${err:-0} ))
+
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then
+  cat "$log"
+fi
+if [ "${skip:-0}" -ne 0 ]; then
+  echo "error: ${skip} test(s) skipped; every test must run (run as root)" >&2
+  grep -E '^SKIP:' "$log" >&2 || true
+  status=1
+fi
+if [ "${total:-0}" -eq 0 ]; then
+  echo "error: no test ran" >&2
+  status=1
+fi
+echo "${pass:-0} passed, ${failed} failed, ${skip:-0} skipped"
+exit "$status"

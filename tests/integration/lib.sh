@@ -1,0 +1,120 @@
+# Shared helpers for the integration tests (sourced, bash).
+#
+# Tests run under automake's test driver: exit 0 passes, 77 skips, anything
+# else fails.  Every process, namespace and mount a test makes is registered
+# with on_exit so that it is removed even when the test fails half-way.
+
+set -u
+
+: "${NSPECT:?NSPECT must name the nspect binary (make check sets it)}"
+: "${TOP_SRCDIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+
+_failures=0
+_checks=0
+_cleanups=()
+
+# on_exit CMD...: run CMD (as one eval'd string) when the test exits, newest first.
+on_exit() {
+	_cleanups+=("$*")
+}
+
+_run_cleanups() {
+	local i
+	for ((i = ${#_cleanups[@]} - 1; i >= 0; i--)); do
+		eval "${_cleanups[i]}" >/dev/null 2>&1 || true
+	done
+}
+trap _run_cleanups EXIT
+trap 'exit 130' INT TERM
+
+# need_root: skip (77) when not root; CI is root and fails on any skip.
+need_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "SKIP: needs root"
+		exit 77
+	fi
+}
+
+pass() {
+	_checks=$((_checks + 1))
+	echo "ok - $*"
+}
+
+fail() {
+	_checks=$((_checks + 1))
+	_failures=$((_failures + 1))
+	echo "FAIL - $*"
+}
+
+# check_eq WHAT EXPECTED ACTUAL
+check_eq() {
+	if [ "$2" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1: expected '$2', got '$3'"
+	fi
+}
+
+# check_match WHAT REGEX ACTUAL
+check_match() {
+	if [[ $3 =~ $2 ]]; then
+		pass "$1"
+	else
+		fail "$1: '$3' does not match /$2/"
+	fi
+}
+
+# finish: the last line of every test.
+finish() {
+	echo "# $_checks checks, $_failures failed"
+	[ "$_failures" -eq 0 ] || exit 1
+	[ "$_checks" -gt 0 ] || { echo "FAIL - no check ran"; exit 1; }
+	exit 0
+}
+
+# ns_inode PID TYPE: the inode the kernel reports for /proc/PID/ns/TYPE.
+ns_inode() {
+	stat -L -c %i "/proc/$1/ns/$2"
+}
+
+# spawn_ns VAR UNSHARE-OPTIONS...: start a sleeping process in new namespaces
+# made by unshare(1) and store in VAR the pid of the process that is in them
+# (with --fork, unshare's child).  The process is killed when the test exits.
+# Pass long options or separate short ones (-U -n), not a combined -Un.
+spawn_ns() {
+	local __var=$1
+	shift
+	local fork=0 pid=0 a extra=()
+	for a in "$@"; do
+		case $a in
+		-f | --fork) fork=1 ;;
+		-p | --pid) pid=1 ;;
+		esac
+	done
+	# a new pid namespace only applies to children: unshare must fork
+	if [ "$pid" = 1 ] && [ "$fork" = 0 ]; then
+		extra+=(--fork)
+		fork=1
+	fi
+	unshare "$@" "${extra[@]}" sleep 100000 &
+	local upid=$!
+	on_exit "kill -KILL $upid"
+	local target=$upid tries=0
+	if [ "$fork" = 1 ]; then
+		target=
+		while [ -z "$target" ] && [ $tries -lt 200 ]; do
+			target=$(cat "/proc/$upid/task/$upid/children" 2>/dev/null | awk '{print $1}')
+			[ -n "$target" ] || sleep 0.02
+			tries=$((tries + 1))
+		done
+		[ -n "$target" ] || { echo "spawn_ns: unshare $* did not fork"; exit 99; }
+		on_exit "kill -KILL $target"
+	fi
+	# wait until the process runs sleep, i.e. unshare finished its setup
+	tries=0
+	while [ "$(cat "/proc/$target/comm" 2>/dev/null)" != sleep ] && [ $tries -lt 200 ]; do
+		sleep 0.02
+		tries=$((tries + 1))
+	done
+	printf -v "$__var" '%s' "$target"
+}
