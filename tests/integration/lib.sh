@@ -98,7 +98,9 @@ spawn_ns() {
 	fi
 	unshare "$@" "${extra[@]}" sleep 100000 &
 	local upid=$!
-	on_exit "kill -KILL $upid"
+	# killed after its child (newest first), so unshare reaps that child;
+	# waited for here, so nothing is left as a zombie for init to reap
+	on_exit "kill -KILL $upid; wait $upid"
 	local target=$upid tries=0
 	if [ "$fork" = 1 ]; then
 		target=
