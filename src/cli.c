@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "cli.h"
+#include "lib/scan.h"
 
 static void vmsg(const char *cmd, const char *fmt, va_list ap)
 {
@@ -36,4 +39,26 @@ int cli_version(void)
 {
 	printf("nspect %s\n", PACKAGE_VERSION);
 	return EXIT_OK;
+}
+
+static void part(char *buf, size_t size, unsigned n, const char *what, const char *one, const char *many)
+{
+	size_t len = strlen(buf);
+	if (n == 0 || len >= size)
+		return;
+	snprintf(buf + len, size - len, "%s%s%u %s", len ? ", " : "", what, n, n == 1 ? one : many);
+}
+
+void cli_report_hidden(const struct scan_stats *st)
+{
+	char buf[256] = "";
+
+	part(buf, sizeof(buf), st->denied, "", "process", "processes");
+	part(buf, sizeof(buf), st->fds_denied, "the open files of ", "process", "processes");
+	part(buf, sizeof(buf), st->mntns_denied, "the mounts of ", "mount namespace", "mount namespaces");
+	if (!buf[0])
+		return;
+	fflush(stdout);
+	fprintf(stderr, "nspect: could not inspect %s (permission denied)%s\n", buf,
+		geteuid() == 0 ? "" : "; root sees more");
 }

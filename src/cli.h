@@ -27,6 +27,14 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* Print "nspect VERSION" and return EXIT_OK. */
 int cli_version(void);
 
+struct scan_stats;
+/*
+ * Say once, at the end, how much could not be seen (one line on stderr), so a
+ * table is never taken for the whole truth.  Nothing when everything was seen.
+ */
+void cli_report_hidden(const struct scan_stats *st);
+
 int cmd_list(int argc, char **argv);
+int cmd_who(int argc, char **argv);
 
 #endif

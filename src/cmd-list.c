@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "lib/columns.h"
+#include "lib/discover.h"
 #include "lib/nsdb.h"
 #include "lib/relate.h"
 #include "lib/render.h"
@@ -24,7 +25,8 @@ enum tree_mode {
 };
 
 struct list_opts {
-	bool json, list, noheadings, raw, notruncate, nowrap, output_all, list_columns;
+	bool json, list, noheadings, raw, notruncate, nowrap, output_all, list_columns, persistent;
+	unsigned sources;         /* bits of enum scan_source */
 	enum tree_mode tree;
 	bool tree_explicit;
 	unsigned typemask;        /* 0: every type */
@@ -39,6 +41,7 @@ struct list_opts {
 
 enum {
 	OPT_OUTPUT_ALL = 0x100,
+	OPT_SOURCES,
 };
 
 static const struct option long_options[] = {
@@ -51,6 +54,7 @@ static const struct option long_options[] = {
 	{ "task", required_argument, NULL, 'p' },
 	{ "filter", required_argument, NULL, 'Q' },
 	{ "raw", no_argument, NULL, 'r' },
+	{ "sources", required_argument, NULL, OPT_SOURCES },
 	{ "notruncate", no_argument, NULL, 'u' },
 	{ "nowrap", no_argument, NULL, 'W' },
 	{ "type", required_argument, NULL, 't' },
@@ -75,8 +79,12 @@ static void usage(void)
 	       " -n, --noheadings       don't print headings\n"
 	       " -o, --output <list>    output columns (+<list> adds to the default)\n"
 	       "     --output-all       output all columns\n"
+	       " -P, --persistent       only namespaces without processes\n"
 	       " -p, --task <pid>       only the namespaces of process <pid>\n"
 	       " -r, --raw              use the raw output format\n"
+	       "     --sources <list>   where to look for namespaces (default: all):\n"
+	       "                          procs, threads, fds, sockets, mounts,\n"
+	       "                          ancestors, listns\n"
 	       " -u, --notruncate       don't truncate text in columns\n"
 	       " -W, --nowrap           don't use multi-line representation\n"
 	       " -t, --type <type>      only namespaces of this type (repeatable):\n"
@@ -131,8 +139,10 @@ static void default_columns(const struct list_opts *o, int *cols, size_t *n)
 	} else {
 		for (size_t i = 0; i < sizeof(ns_cols) / sizeof(*ns_cols); i++)
 			cols[(*n)++] = ns_cols[i];
-		if (o->typemask & (1u << NSTYPE_NET))
+		if (o->typemask & (1u << NSTYPE_NET)) {
 			cols[(*n)++] = COL_NETNSID;
+			cols[(*n)++] = COL_NSFS;
+		}
 	}
 	cols[(*n)++] = COL_COMMAND;
 }
@@ -144,6 +154,7 @@ static int parse_args(struct list_opts *o, int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
+	o->sources = SRC_DEFAULT_MASK;
 	while ((c = getopt_long(argc, argv, "+:Jlno:Pp:Q:rt:T::uWHhV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'J': o->json = true; break;
@@ -176,8 +187,16 @@ static int parse_args(struct list_opts *o, int argc, char **argv)
 				return r;
 			break;
 		}
-		case 'P':
-			return cli_usage_error(CMD, "--persistent is not supported yet");
+		case 'P': o->persistent = true; break;
+		case OPT_SOURCES: {
+			char *bad = NULL;
+			if (scan_parse_sources(optarg, &o->sources, &bad) < 0) {
+				r = cli_usage_error(CMD, "unknown source: '%s'", bad ? bad : "");
+				free(bad);
+				return r;
+			}
+			break;
+		}
 		case 'Q':
 			return cli_usage_error(CMD, "--filter is not supported yet");
 		case 'h':
@@ -244,7 +263,7 @@ static int link_process_tree(struct nsdb *db, int procfd, struct render_row *row
 			last_row[rows[i].proc] = i;
 	for (size_t i = 0; i < n; i++) {
 		if (rows[i].proc == NSDB_NONE)
-			continue;
+			continue; /* a namespace no process is in stands at the top */
 		struct nsdb_proc *p = &db->procs[rows[i].proc];
 		if (!scan_proc_info(procfd, p))
 			continue;
@@ -292,6 +311,9 @@ static int build_rows(struct list_opts *o, struct nsdb *db, int procfd, struct r
 		if (ni == NSDB_NONE || (o->typemask && !(o->typemask & (1u << db->ns[ni].type))))
 			return cli_error(CMD, "namespace not found: %llu", (unsigned long long)o->nsarg);
 		const struct nsdb_ns *ns = &db->ns[ni];
+		if (!ns->nprocs)
+			fprintf(stderr, "nspect list: no process is in namespace %llu; 'nspect who %llu' shows what holds it\n",
+				(unsigned long long)ns->ino, (unsigned long long)ns->ino);
 		rows = calloc(ns->nprocs ? ns->nprocs : 1, sizeof(*rows));
 		if (!rows)
 			return cli_error(CMD, "out of memory");
@@ -310,6 +332,8 @@ static int build_rows(struct list_opts *o, struct nsdb *db, int procfd, struct r
 				continue;
 			if (tp && tp->ns[ns->type] != ns->ino)
 				continue;
+			if (o->persistent && ns->nprocs)
+				continue;
 			rows[n++] = (struct render_row){ i, ns->rep, NSDB_NONE };
 		}
 	}
@@ -318,26 +342,14 @@ static int build_rows(struct list_opts *o, struct nsdb *db, int procfd, struct r
 	return -1;
 }
 
-static int fill_relations(struct list_opts *o, struct nsdb *db, int procfd, const struct render_row *rows,
-			  size_t n)
+/* NSDB_REL_* and COLFL_* the shown columns need. */
+static void column_needs(const struct list_opts *o, unsigned *ret_rel, unsigned *ret_flags)
 {
-	unsigned need = 0;
-	int nlfd = -1, r = 0;
-
-	for (size_t c = 0; c < o->ncols; c++)
-		need |= column_table[o->cols[c]].rel;
-	if (!need)
-		return 0;
-	if (need & NSDB_REL_NETNSID) {
-		nlfd = relate_netlink_open();
-		if (nlfd < 0)
-			need &= ~(unsigned)NSDB_REL_NETNSID;
+	*ret_rel = *ret_flags = 0;
+	for (size_t c = 0; c < o->ncols; c++) {
+		*ret_rel |= column_table[o->cols[c]].rel;
+		*ret_flags |= column_table[o->cols[c]].flags;
 	}
-	for (size_t i = 0; i < n && r >= 0; i++)
-		r = relate_ns(db, procfd, nlfd, rows[i].ns, need);
-	if (nlfd >= 0)
-		close(nlfd);
-	return r;
 }
 
 int cmd_list(int argc, char **argv)
@@ -348,7 +360,7 @@ int cmd_list(int argc, char **argv)
 	size_t nrows = 0;
 	struct nsdb *db = NULL;
 	struct users *users = NULL;
-	int procfd = -1, r, ret = EXIT_FAIL;
+	int procfd = -1, nlfd = -1, r, ret = EXIT_FAIL;
 
 	r = parse_args(&o, argc, argv);
 	if (r >= 0)
@@ -378,28 +390,43 @@ int cmd_list(int argc, char **argv)
 		cli_error(CMD, "out of memory");
 		goto out;
 	}
-	/* -p and a namespace argument need every type of the process */
-	unsigned scanmask = (o.typemask && !o.task && !o.has_nsarg) ? o.typemask : NSTYPE_ALL_MASK;
-	r = scan_procs(db, procfd, scanmask, &stats);
-	if (r >= 0)
-		r = nsdb_index(db);
-	if (r < 0) {
-		cli_error(CMD, "cannot scan /proc: %s", strerror(-r));
-		goto out;
-	}
+	unsigned need_rel, need_flags;
+	column_needs(&o, &need_rel, &need_flags);
+	if (need_rel & NSDB_REL_NETNSID)
+		nlfd = relate_netlink_open(); /* without it NETNSID stays empty */
 
-	r = build_rows(&o, db, procfd, &rows, &nrows);
-	if (r >= 0) {
-		ret = r;
-		goto out;
+	/* -p and a namespace argument need every type of the process */
+	struct discover_opts dopts = {
+		.typemask = (o.typemask && !o.task && !o.has_nsarg) ? o.typemask : NSTYPE_ALL_MASK,
+		.sources = o.sources,
+		.nlfd = nlfd,
+	};
+	/* HOLDERS counts children: every namespace, of every type, is asked for its owner and parent */
+	dopts.relate_every = need_flags & COLFL_ALLNS;
+	if (dopts.relate_every)
+		dopts.typemask = NSTYPE_ALL_MASK;
+	if (dopts.relate_every || (dopts.sources & ((1u << SRC_ANCESTORS) | (1u << SRC_LISTNS))))
+		dopts.what = need_rel;
+	r = discover(db, procfd, &dopts, &stats);
+	if (r == 0) {
+		r = build_rows(&o, db, procfd, &rows, &nrows);
+		if (r >= 0) {
+			ret = r;
+			goto out;
+		}
+		/* relations not asked of every namespace: ask them of the rows shown */
+		struct relate_ctx rctx = { .db = db, .procfd = procfd, .nlfd = nlfd, .what = need_rel,
+					   .typemask = dopts.typemask };
+		r = 0;
+		for (size_t i = 0; i < nrows && r == 0 && need_rel; i++)
+			r = relate_ns(&rctx, rows[i].ns);
 	}
-	r = fill_relations(&o, db, procfd, rows, nrows);
 	if (r == -ENOTTY) {
 		cli_error(CMD, "this kernel lacks the namespace ioctls (NS_GET_USERNS, NS_GET_PARENT)");
 		ret = EXIT_NOTSUPP;
 		goto out;
 	} else if (r < 0) {
-		cli_error(CMD, "cannot query namespace relations: %s", strerror(-r));
+		cli_error(CMD, "cannot inspect namespaces: %s", strerror(-r));
 		goto out;
 	}
 
@@ -415,21 +442,22 @@ int cmd_list(int argc, char **argv)
 		}
 	}
 
-	struct column_ctx ctx = { .db = db, .procfd = procfd, .users = users, .json = o.json };
+	struct column_ctx ctx = { .db = db, .procfd = procfd, .users = users, .json = o.json,
+				  .own_mntns = nsdb_own_ns(procfd, NSTYPE_MNT) };
 	r = render_rows(&ctx, o.cols, o.ncols, rows, nrows, &ro, stdout);
 	if (r < 0 || fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error(CMD, "cannot write output");
 		goto out;
 	}
-	/* Say once, at the end, how much we could not see: the table is not the whole truth. */
-	if (stats.denied && !o.task)
-		fprintf(stderr, "nspect: %u process%s could not be inspected (permission denied)%s\n", stats.denied,
-			stats.denied == 1 ? "" : "es", geteuid() == 0 ? "" : "; root sees more");
+	if (!o.task)
+		cli_report_hidden(&stats);
 	ret = EXIT_OK;
 out:
 	free(rows);
 	users_free(users);
 	nsdb_free(db);
+	if (nlfd >= 0)
+		close(nlfd);
 	if (procfd >= 0)
 		close(procfd);
 	return ret;

@@ -27,9 +27,21 @@ static char *get_type(struct column_ctx *c, const struct nsdb_ns *ns, struct nsd
 static char *get_path(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
 {
 	char *s = NULL;
-	if (!p)
-		return NULL;
-	return asprintf(&s, "/proc/%d/ns/%s", (int)p->pid, nstype_name(ns->type)) < 0 ? NULL : s;
+	int r = -1;
+
+	if (p)
+		r = asprintf(&s, "/proc/%d/ns/%s", (int)p->pid, nstype_name(ns->type));
+	else if (ns->opener != NSDB_NONE) {
+		/* no process in it: the path of what holds it */
+		const struct nsdb_holder *h = &c->db->holders[ns->opener];
+		if (h->kind == HOLDER_THREAD)
+			r = asprintf(&s, "/proc/%d/task/%d/ns/%s", (int)h->pid, h->num, nstype_name(ns->type));
+		else if (h->kind == HOLDER_FD)
+			r = asprintf(&s, "/proc/%d/fd/%d", (int)h->pid, h->num);
+		else if (h->kind == HOLDER_MOUNT && h->open_path)
+			r = asprintf(&s, "%s%s", h->open_path[0] == '/' ? "" : "/proc/", h->open_path);
+	}
+	return r < 0 ? NULL : s;
 }
 
 static char *get_nprocs(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
@@ -92,6 +104,68 @@ static char *get_ons(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb
 	return ns->owner ? fmt_u64(ns->owner) : NULL;
 }
 
+/* Append text to a growing string; NULL stays NULL on failure (the cell is then empty). */
+static char *append(char *s, const char *sep, const char *text)
+{
+	char *n = NULL;
+	if (asprintf(&n, "%s%s%s", s ? s : "", s ? sep : "", text) < 0)
+		n = NULL;
+	free(s);
+	return n;
+}
+
+/* Multi-value cells: one line per value, which JSON turns into an array. */
+static const char *value_sep(const struct column_ctx *c)
+{
+	return c->json ? "\n" : ",";
+}
+
+static char *get_nsfs(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	char *s = NULL;
+	for (size_t h = ns->first_holder; h != NSDB_NONE; h = c->db->holders[h].next) {
+		const struct nsdb_holder *hd = &c->db->holders[h];
+		char *one = NULL;
+		if (hd->kind != HOLDER_MOUNT)
+			continue;
+		/* a mount in another mount namespace names that namespace */
+		if (hd->mntns == c->own_mntns)
+			one = strdup(hd->path);
+		else if (asprintf(&one, "%s (mnt:[%llu])", hd->path, (unsigned long long)hd->mntns) < 0)
+			one = NULL;
+		if (one)
+			s = append(s, "\n", one);
+		free(one);
+	}
+	/* JSON: an empty array, not [null] */
+	return s || !c->json ? s : strdup("");
+}
+
+static char *get_holders(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	char *s = NULL;
+	for (int k = 0; k < HOLDER_COUNT; k++)
+		if (ns->holders & (1u << k))
+			s = append(s, value_sep(c), nsdb_holder_names[k]);
+	return s;
+}
+
+static char *get_nsid(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	return ns->has_nsid ? fmt_u64(ns->nsid) : NULL;
+}
+
+static char *get_ouid(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	return ns->has_owner_uid ? fmt_u64(ns->owner_uid) : NULL;
+}
+
+static char *get_ouser(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	const char *name = ns->has_owner_uid ? users_name(c->users, ns->owner_uid) : NULL;
+	return name ? strdup(name) : NULL;
+}
+
 const struct column_info column_table[COL_COUNT] = {
 	[COL_NS] = { "NS", "namespace identifier (inode number)", COLJSON_NUMBER, 10, COLFL_RIGHT, 0, get_ns },
 	[COL_TYPE] = { "TYPE", "kind of namespace", COLJSON_STRING, 5, 0, 0, get_type },
@@ -105,7 +179,17 @@ const struct column_info column_table[COL_COUNT] = {
 	[COL_NETNSID] = { "NETNSID", "namespace ID as used by the network subsystem", COLJSON_NUMBER, 0, COLFL_RIGHT, NSDB_REL_NETNSID, get_netnsid },
 	[COL_PNS] = { "PNS", "parent namespace identifier (pid and user)", COLJSON_NUMBER, 10, COLFL_RIGHT, NSDB_REL_PARENT, get_pns },
 	[COL_ONS] = { "ONS", "owner user namespace identifier", COLJSON_NUMBER, 10, COLFL_RIGHT, NSDB_REL_OWNER, get_ons },
+	[COL_NSFS] = { "NSFS", "nsfs bind mounts of the namespace, in any mount namespace", COLJSON_ARRAY, 0, 0, 0, get_nsfs },
+	[COL_HOLDERS] = { "HOLDERS", "what keeps the namespace alive", COLJSON_ARRAY, 0, COLFL_ALLNS, NSDB_REL_OWNER | NSDB_REL_PARENT, get_holders },
+	[COL_NSID] = { "NSID", "the kernel's 64-bit namespace id", COLJSON_NUMBER, 0, COLFL_RIGHT, NSDB_REL_ID, get_nsid },
+	[COL_OUID] = { "OUID", "UID that created the owning user namespace", COLJSON_NUMBER, 0, COLFL_RIGHT, NSDB_REL_OWNER, get_ouid },
+	[COL_OUSER] = { "OUSER", "user name of OUID", COLJSON_STRING, 0, 0, NSDB_REL_OWNER, get_ouser },
 };
+
+const char *column_json_name(enum column_json t)
+{
+	return t == COLJSON_NUMBER ? "number" : t == COLJSON_ARRAY ? "array" : "string";
+}
 
 int column_from_name(const char *name, size_t len)
 {

@@ -24,17 +24,24 @@ enum column_id {
 	COL_NETNSID,
 	COL_PNS,
 	COL_ONS,
+	COL_NSFS,
+	COL_HOLDERS,
+	COL_NSID,
+	COL_OUID,
+	COL_OUSER,
 	COL_COUNT
 };
 
 enum column_json {
 	COLJSON_STRING,
 	COLJSON_NUMBER,
+	COLJSON_ARRAY, /* of strings: one per line of the value */
 };
 
 enum {
 	COLFL_RIGHT = 1 << 0,  /* numbers: align right */
 	COLFL_TRUNC = 1 << 1,  /* may be truncated to fit the terminal */
+	COLFL_ALLNS = 1 << 2,  /* needs every namespace related (ancestors, child holders) */
 };
 
 /* What a value getter may look at: one row is one namespace seen through one process. */
@@ -43,6 +50,7 @@ struct column_ctx {
 	int procfd;
 	struct users *users;
 	int json;      /* values for JSON output (no "unassigned" in a number column) */
+	uint64_t own_mntns; /* our mount namespace: its mounts are shown by plain path */
 };
 
 struct column_info {
@@ -59,6 +67,9 @@ struct column_info {
 extern const struct column_info column_table[COL_COUNT];
 
 #define COLUMNS_MAX 128
+
+/* "number", "string" or "array": the JSON type, as --list-columns shows it. */
+const char *column_json_name(enum column_json t);
 
 /* Column id by name (case-insensitive, len bytes), or -EINVAL. */
 int column_from_name(const char *name, size_t len);

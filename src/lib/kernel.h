@@ -40,3 +40,105 @@
 #endif
 
 #endif
+
+/* --- additions for discovery beyond processes ---------------------------- */
+#ifndef NSFS_MAGIC
+#define NSFS_MAGIC 0x6e736673
+#endif
+#ifndef SIOCGSKNS
+#define SIOCGSKNS 0x894C
+#endif
+
+#ifndef NS_GET_MNTNS_ID
+#define NS_GET_MNTNS_ID _IOR(NSIO, 5, uint64_t)
+#endif
+struct nspect_mnt_ns_info {
+	uint32_t size;
+	uint32_t nr_mounts;
+	uint64_t mnt_ns_id;
+};
+#define NSPECT_MNT_NS_INFO_SIZE 16
+#ifndef NS_MNT_GET_INFO
+#define NS_MNT_GET_INFO _IOR(NSIO, 10, struct nspect_mnt_ns_info)
+#define NS_MNT_GET_NEXT _IOR(NSIO, 11, struct nspect_mnt_ns_info)
+#define NS_MNT_GET_PREV _IOR(NSIO, 12, struct nspect_mnt_ns_info)
+#endif
+
+/* listmount(2) / statmount(2), 6.8; the mnt_ns_id field of the request, 6.11 */
+#ifndef __NR_statmount
+#define __NR_statmount 457
+#endif
+#ifndef __NR_listmount
+#define __NR_listmount 458
+#endif
+#ifndef __NR_pidfd_open
+#define __NR_pidfd_open 434
+#endif
+#ifndef __NR_pidfd_getfd
+#define __NR_pidfd_getfd 438
+#endif
+#ifndef __NR_listns
+#define __NR_listns 470
+#endif
+
+struct nspect_mnt_id_req {
+	uint32_t size;
+	uint32_t spare;
+	uint64_t mnt_id;
+	uint64_t param;
+	uint64_t mnt_ns_id;
+};
+#define NSPECT_MNT_ID_REQ_SIZE_VER1 32
+#define NSPECT_LSMT_ROOT 0xffffffffffffffffULL
+#define NSPECT_STATMOUNT_SB_BASIC 0x1u
+#define NSPECT_STATMOUNT_MNT_ROOT 0x8u
+#define NSPECT_STATMOUNT_MNT_POINT 0x10u
+
+/* The fixed part of struct statmount up to the fields we read; strings follow at 512. */
+struct nspect_statmount {
+	uint32_t size;
+	uint32_t mnt_opts;
+	uint64_t mask;
+	uint32_t sb_dev_major;
+	uint32_t sb_dev_minor;
+	uint64_t sb_magic;
+	uint32_t sb_flags;
+	uint32_t fs_type;
+	uint64_t mnt_id;
+	uint64_t mnt_parent_id;
+	uint32_t mnt_id_old;
+	uint32_t mnt_parent_id_old;
+	uint64_t mnt_attr;
+	uint64_t mnt_propagation;
+	uint64_t mnt_peer_group;
+	uint64_t mnt_master;
+	uint64_t propagate_from;
+	uint32_t mnt_root;
+	uint32_t mnt_point;
+	uint64_t spare[50];
+	char str[];
+};
+
+/* listns(2), 6.19 */
+struct nspect_ns_id_req {
+	uint32_t size;
+	uint32_t spare;
+	uint64_t ns_id;
+	uint32_t ns_type;
+	uint32_t spare2;
+	uint64_t user_ns_id;
+};
+#define NSPECT_NS_ID_REQ_SIZE 32
+
+/* nsfs file handles (6.18): reopen a namespace by id with open_by_handle_at */
+#ifndef FILEID_NSFS
+#define FILEID_NSFS 0xf1
+#endif
+#ifndef FD_NSFS_ROOT
+#define FD_NSFS_ROOT -10003
+#endif
+struct nspect_nsfs_file_handle {
+	uint64_t ns_id;
+	uint32_t ns_type;
+	uint32_t ns_inum;
+};

@@ -1,9 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "nsdb.h"
+
+const char *const nsdb_holder_names[HOLDER_COUNT] = {
+	[HOLDER_PROC] = "procs",
+	[HOLDER_THREAD] = "threads",
+	[HOLDER_FD] = "fd",
+	[HOLDER_SOCKET] = "socket",
+	[HOLDER_MOUNT] = "mount",
+	[HOLDER_CHILD] = "child",
+	[HOLDER_KERNEL] = "kernel",
+};
 
 struct nsdb *nsdb_new(void)
 {
@@ -16,6 +28,11 @@ void nsdb_free(struct nsdb *db)
 		return;
 	for (size_t i = 0; i < db->nprocs; i++)
 		free(db->procs[i].cmdline);
+	for (size_t i = 0; i < db->nholders; i++) {
+		free(db->holders[i].path);
+		free(db->holders[i].open_path);
+	}
+	free(db->holders);
 	free(db->procs);
 	free(db->ns);
 	free(db->pid_slots);
@@ -133,10 +150,15 @@ static int ns_rehash(struct nsdb *db, size_t nslots)
 	return 0;
 }
 
-static int ns_add(struct nsdb *db, enum nstype type, uint64_t ino, size_t *ret_idx)
+int nsdb_add_ns(struct nsdb *db, enum nstype type, uint64_t ino, size_t *ret_idx)
 {
 	int r;
+	size_t idx = nsdb_find_ns(db, type, ino);
 
+	if (idx != NSDB_NONE) {
+		*ret_idx = idx;
+		return 0;
+	}
 	if ((db->nns + 1) * 2 > db->ns_nslots) {
 		r = ns_rehash(db, db->ns_nslots ? db->ns_nslots * 2 : 256);
 		if (r < 0)
@@ -150,9 +172,31 @@ static int ns_add(struct nsdb *db, enum nstype type, uint64_t ino, size_t *ret_i
 	ns->type = type;
 	ns->ino = ino;
 	ns->rep = NSDB_NONE;
+	ns->opener = NSDB_NONE;
+	ns->first_holder = NSDB_NONE;
 	ns->netnsid = -1;
 	ns_slots_insert(db->ns_slots, db->ns_nslots, ns, db->nns);
 	*ret_idx = db->nns++;
+	return 0;
+}
+
+int nsdb_add_holder(struct nsdb *db, const struct nsdb_holder *h)
+{
+	size_t idx;
+	int r = nsdb_add_ns(db, h->type, h->ino, &idx);
+	if (r < 0)
+		return r;
+	r = grow((void **)&db->holders, &db->holders_cap, db->nholders + 1, sizeof(*db->holders));
+	if (r < 0)
+		return r;
+	db->holders[db->nholders] = *h;
+	struct nsdb_ns *ns = &db->ns[idx];
+	ns->holders |= 1u << h->kind;
+	/* the first holder that can be opened later stands in for a process */
+	if (ns->opener == NSDB_NONE && (h->kind == HOLDER_THREAD || h->kind == HOLDER_FD ||
+					(h->kind == HOLDER_MOUNT && h->open_path)))
+		ns->opener = db->nholders;
+	db->nholders++;
 	return 0;
 }
 
@@ -189,20 +233,44 @@ int nsdb_index(struct nsdb *db)
 		for (int t = 0; t < NSTYPE_COUNT; t++) {
 			if (!p->ns[t])
 				continue;
-			size_t idx = nsdb_find_ns(db, (enum nstype)t, p->ns[t]);
-			if (idx == NSDB_NONE) {
-				r = ns_add(db, (enum nstype)t, p->ns[t], &idx);
-				if (r < 0)
-					return r;
-			}
+			size_t idx;
+			r = nsdb_add_ns(db, (enum nstype)t, p->ns[t], &idx);
+			if (r < 0)
+				return r;
 			struct nsdb_ns *ns = &db->ns[idx];
 			ns->nprocs++;
+			ns->holders |= 1u << HOLDER_PROC;
 			if (ns->rep == NSDB_NONE || p->pid < db->procs[ns->rep].pid)
 				ns->rep = i;
 		}
 	}
 
+	return 0;
+}
+
+int nsdb_sort(struct nsdb *db)
+{
 	/* Users read namespaces in inode order, as lsns prints them. */
 	qsort(db->ns, db->nns, sizeof(*db->ns), cmp_ns);
-	return db->nns ? ns_rehash(db, db->ns_nslots) : 0;
+	int r = db->nns ? ns_rehash(db, db->ns_nslots) : 0;
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < db->nns; i++)
+		db->ns[i].first_holder = NSDB_NONE;
+	/* backwards, so each chain lists holders in the order they were found */
+	for (size_t h = db->nholders; h-- > 0;) {
+		size_t idx = nsdb_find_ns(db, db->holders[h].type, db->holders[h].ino);
+		db->holders[h].next = db->ns[idx].first_holder;
+		db->ns[idx].first_holder = h;
+	}
+	return 0;
+}
+
+uint64_t nsdb_own_ns(int procfd, enum nstype type)
+{
+	char path[32];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "self/ns/%s", nstype_name(type));
+	return fstatat(procfd, path, &st, 0) == 0 ? st.st_ino : 0;
 }

@@ -42,6 +42,34 @@ int procfs_parse_pid(const char *s, pid_t *ret)
 	return 0;
 }
 
+int procfs_parse_nsarg(const char *s, int *ret_type, uint64_t *ret_ino)
+{
+	const char *colon = strchr(s, ':');
+	size_t len = strlen(s);
+	enum nstype t;
+	uint64_t ino;
+
+	if (!colon) {
+		if (parse_u64_len(s, len, &ino) < 0 || ino == 0)
+			return -EINVAL;
+		*ret_type = -1;
+		*ret_ino = ino;
+		return 0;
+	}
+	if (colon[1] == '[') {
+		if (procfs_parse_nslink(s, len, &t, &ino) < 0)
+			return -EINVAL;
+	} else {
+		int type = nstype_from_name_len(s, (size_t)(colon - s));
+		if (type < 0 || parse_u64_len(colon + 1, strlen(colon + 1), &ino) < 0 || ino == 0)
+			return -EINVAL;
+		t = (enum nstype)type;
+	}
+	*ret_type = (int)t;
+	*ret_ino = ino;
+	return 0;
+}
+
 int procfs_parse_nslink(const char *buf, size_t len, enum nstype *ret_type, uint64_t *ret_ino)
 {
 	const char *colon = memchr(buf, ':', len);

@@ -48,6 +48,12 @@ size_t procfs_escape(const char *in, size_t len, char *out, size_t outsz);
  */
 size_t procfs_format_cmdline(const char *in, size_t len, char *out, size_t outsz);
 
+/*
+ * Parse a namespace named by a user: "INODE", "TYPE:INODE" or "TYPE:[INODE]"
+ * (as readlink shows it).  *ret_type is -1 when no type was given.  -EINVAL.
+ */
+int procfs_parse_nsarg(const char *s, int *ret_type, uint64_t *ret_ino);
+
 /* Parse a decimal pid (1..INT_MAX), the whole string.  -EINVAL otherwise. */
 int procfs_parse_pid(const char *s, pid_t *ret);
 

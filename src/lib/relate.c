@@ -5,6 +5,7 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -15,13 +16,12 @@
 #include "relate.h"
 #include "scan.h"
 
-static int open_via(int procfd, pid_t pid, const struct nsdb_ns *ns)
+/* Open path (relative to procfd unless absolute) and check it is the namespace. */
+static int open_checked(int procfd, const char *path, const struct nsdb_ns *ns)
 {
-	char path[48];
 	struct stat st;
-
-	snprintf(path, sizeof(path), "%d/ns/%s", (int)pid, nstype_name(ns->type));
 	int fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
+
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st) < 0 || st.st_ino != ns->ino) {
@@ -31,92 +31,217 @@ static int open_via(int procfd, pid_t pid, const struct nsdb_ns *ns)
 	return fd;
 }
 
+static int open_via_pid(int procfd, pid_t pid, const struct nsdb_ns *ns)
+{
+	char path[48];
+	snprintf(path, sizeof(path), "%d/ns/%s", (int)pid, nstype_name(ns->type));
+	return open_checked(procfd, path, ns);
+}
+
+static int open_via_holder(const struct nsdb *db, int procfd, const struct nsdb_ns *ns)
+{
+	const struct nsdb_holder *h = &db->holders[ns->opener];
+	char path[64];
+
+	switch (h->kind) {
+	case HOLDER_THREAD:
+		return open_via_pid(procfd, h->num, ns);
+	case HOLDER_FD:
+		snprintf(path, sizeof(path), "%d/fd/%d", (int)h->pid, h->num);
+		return open_checked(procfd, path, ns);
+	case HOLDER_MOUNT:
+		return h->open_path ? open_checked(procfd, h->open_path, ns) : -ENOENT;
+	default:
+		return -ENOENT;
+	}
+}
+
 int relate_open_ns(const struct nsdb *db, int procfd, const struct nsdb_ns *ns)
 {
 	int fd = -ENOENT;
 
 	if (ns->rep != NSDB_NONE) {
-		fd = open_via(procfd, db->procs[ns->rep].pid, ns);
+		fd = open_via_pid(procfd, db->procs[ns->rep].pid, ns);
 		if (fd >= 0)
 			return fd;
+		/* The lowest pid exited since the scan: rare, so a linear search is fine. */
+		for (size_t i = 0; i < db->nprocs; i++) {
+			if (i == ns->rep || db->procs[i].ns[ns->type] != ns->ino)
+				continue;
+			fd = open_via_pid(procfd, db->procs[i].pid, ns);
+			if (fd >= 0)
+				return fd;
+		}
 	}
-	/* The lowest pid exited since the scan: rare, so a linear search is fine. */
-	for (size_t i = 0; i < db->nprocs; i++) {
-		if (i == ns->rep || db->procs[i].ns[ns->type] != ns->ino)
-			continue;
-		fd = open_via(procfd, db->procs[i].pid, ns);
+	if (ns->opener != NSDB_NONE) {
+		fd = open_via_holder(db, procfd, ns);
 		if (fd >= 0)
 			return fd;
 	}
 	return fd < 0 ? fd : -ENOENT;
 }
 
-/* Inode of the namespace fd returned by an nsfs ioctl; 0 when none is visible. */
-static int ioctl_ns_ino(int fd, unsigned long req, uint64_t *ret_ino, int *ret_fd)
-{
-	struct stat st;
-	int nfd = ioctl(fd, req);
+/* Work left to do: a namespace and the fd it is open at. */
+struct pending {
+	size_t idx;
+	int fd;
+};
 
-	*ret_ino = 0;
-	if (ret_fd)
-		*ret_fd = -1;
-	if (nfd < 0) {
-		/* EPERM: the initial namespace, or one outside our view */
-		if (errno == EPERM || errno == EINVAL)
-			return 0;
-		return -errno;
+struct stack {
+	struct pending *v;
+	size_t n, cap;
+};
+
+static int push(struct stack *s, size_t idx, int fd)
+{
+	if (s->n == s->cap) {
+		size_t ncap = s->cap ? s->cap * 2 : 16;
+		struct pending *nv = reallocarray(s->v, ncap, sizeof(*nv));
+		if (!nv)
+			return -ENOMEM;
+		s->v = nv;
+		s->cap = ncap;
 	}
-	if (fstat(nfd, &st) == 0)
-		*ret_ino = st.st_ino;
-	if (ret_fd)
-		*ret_fd = nfd;
-	else
-		close(nfd);
+	s->v[s->n++] = (struct pending){ idx, fd };
 	return 0;
 }
 
-int relate_ns(struct nsdb *db, int procfd, int nlfd, size_t idx, unsigned what)
+/*
+ * An ancestor (owner or parent) is known at afd: record its inode, mark it
+ * as holding a child, and queue it when it still needs asking.  Consumes afd.
+ */
+static int note_ancestor(struct relate_ctx *ctx, struct stack *todo, enum nstype type, int afd, uint64_t *ret_ino)
 {
-	struct nsdb_ns *ns = &db->ns[idx];
-	int r = 0, ufd = -1;
+	struct stat st;
+	size_t aidx;
 
-	what &= ~ns->rel_done;
-	if (!what)
-		return 0;
-	int fd = relate_open_ns(db, procfd, ns);
-	if (fd < 0) {
-		/* every member exited or is hidden from us: relations stay unknown */
-		ns->rel_done |= what;
+	*ret_ino = 0;
+	if (fstat(afd, &st) < 0) {
+		close(afd);
 		return 0;
 	}
-
-	if (what & NSDB_REL_OWNER) {
-		r = ioctl_ns_ino(fd, NS_GET_USERNS, &ns->owner, &ufd);
-		if (r < 0)
-			goto out;
-		if (ufd >= 0) {
-			uid_t uid;
-			if (ioctl(ufd, NS_GET_OWNER_UID, &uid) == 0) {
-				ns->owner_uid = uid;
-				ns->rel_done |= NSDB_REL_OWNER_UID;
-			}
+	*ret_ino = st.st_ino;
+	aidx = nsdb_find_ns(ctx->db, type, st.st_ino);
+	if (aidx == NSDB_NONE && ctx->ancestors && (ctx->typemask & (1u << type))) {
+		int r = nsdb_add_ns(ctx->db, type, st.st_ino, &aidx);
+		if (r < 0) {
+			close(afd);
+			return r;
 		}
 	}
-	if ((what & NSDB_REL_PARENT) && nstype_table[ns->type].has_parent) {
-		r = ioctl_ns_ino(fd, NS_GET_PARENT, &ns->parent, NULL);
-		if (r < 0)
-			goto out;
+	if (aidx == NSDB_NONE) {
+		close(afd);
+		return 0;
 	}
-	if ((what & NSDB_REL_NETNSID) && ns->type == NSTYPE_NET && nlfd >= 0) {
-		r = relate_netnsid(nlfd, fd, &ns->netnsid);
-		if (r < 0)
-			goto out;
+	ctx->db->ns[aidx].holders |= 1u << HOLDER_CHILD;
+	if ((ctx->db->ns[aidx].rel_done & ctx->what) == ctx->what || !(ctx->typemask & (1u << type))) {
+		close(afd);
+		return 0;
 	}
-	ns->rel_done |= what;
-out:
-	if (ufd >= 0)
-		close(ufd);
+	int r = push(todo, aidx, afd);
+	if (r < 0)
+		close(afd);
+	return r;
+}
+
+/* Ask one namespace; ancestors it reveals go on todo with their fds. */
+static int ask(struct relate_ctx *ctx, struct stack *todo, size_t idx, int fd)
+{
+	unsigned what = ctx->what & ~ctx->db->ns[idx].rel_done;
+	enum nstype type = ctx->db->ns[idx].type;
+	uint64_t ino;
+	int r;
+
+	if (!what)
+		return 0;
+	/* mark first: a cycle through a racing holder can never loop */
+	ctx->db->ns[idx].rel_done |= what;
+
+	if (what & NSDB_REL_ID) {
+		uint64_t id;
+		if (ioctl(fd, NS_GET_ID, &id) == 0) {
+			ctx->db->ns[idx].nsid = id;
+			ctx->db->ns[idx].has_nsid = true;
+		}
+	}
+	if (what & NSDB_REL_OWNER) {
+		uid_t uid;
+		int ufd = ioctl(fd, NS_GET_USERNS);
+		/* a user namespace's own creator; for the others, their owner's */
+		int uid_fd = type == NSTYPE_USER ? fd : ufd;
+		if (uid_fd >= 0 && ioctl(uid_fd, NS_GET_OWNER_UID, &uid) == 0) {
+			ctx->db->ns[idx].owner_uid = uid;
+			ctx->db->ns[idx].has_owner_uid = true;
+		}
+		if (ufd >= 0) {
+			r = note_ancestor(ctx, todo, NSTYPE_USER, ufd, &ino);
+			ctx->db->ns[idx].owner = ino;
+			if (r < 0)
+				return r;
+		} else if (errno == ENOTTY)
+			return -ENOTTY;
+		/* EPERM: the owner is outside our view (or this is the initial user ns) */
+	}
+	if ((what & NSDB_REL_PARENT) && nstype_table[type].has_parent) {
+		int pfd = ioctl(fd, NS_GET_PARENT);
+		if (pfd >= 0) {
+			r = note_ancestor(ctx, todo, type, pfd, &ino);
+			ctx->db->ns[idx].parent = ino;
+			if (r < 0)
+				return r;
+		} else if (errno == ENOTTY)
+			return -ENOTTY;
+	}
+	if ((what & NSDB_REL_NETNSID) && type == NSTYPE_NET && ctx->nlfd >= 0) {
+		int id = -1;
+		if (relate_netnsid(ctx->nlfd, fd, &id) == 0)
+			ctx->db->ns[idx].netnsid = id;
+	}
+	return 0;
+}
+
+static int drain(struct relate_ctx *ctx, struct stack *todo, int r)
+{
+	while (todo->n > 0) {
+		struct pending p = todo->v[--todo->n];
+		if (r == 0)
+			r = ask(ctx, todo, p.idx, p.fd);
+		close(p.fd);
+	}
+	return r;
+}
+
+int relate_ns_fd(struct relate_ctx *ctx, size_t idx, int fd)
+{
+	struct stack todo = { 0 };
+	int r = ask(ctx, &todo, idx, fd);
+	r = drain(ctx, &todo, r);
+	free(todo.v);
+	return r;
+}
+
+int relate_ns(struct relate_ctx *ctx, size_t idx)
+{
+	if ((ctx->db->ns[idx].rel_done & ctx->what) == ctx->what)
+		return 0;
+	int fd = relate_open_ns(ctx->db, ctx->procfd, &ctx->db->ns[idx]);
+	if (fd < 0) {
+		/* every holder went away or is hidden from us: relations stay unknown */
+		ctx->db->ns[idx].rel_done |= ctx->what;
+		return 0;
+	}
+	int r = relate_ns_fd(ctx, idx, fd);
 	close(fd);
+	return r;
+}
+
+int relate_all(struct relate_ctx *ctx)
+{
+	int r = 0;
+	/* db->nns grows as hidden ancestors are found; they are asked on the way */
+	for (size_t i = 0; i < ctx->db->nns && r == 0; i++)
+		if (ctx->typemask & (1u << ctx->db->ns[i].type))
+			r = relate_ns(ctx, i);
 	return r;
 }
 

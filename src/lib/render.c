@@ -6,6 +6,72 @@
 
 #include "render.h"
 
+/*
+ * libsmartcols 2.38 writes an empty array cell as [null].  Outside strings,
+ * a null alone between brackets can only be that, so rewrite it to [].
+ */
+static void fix_empty_arrays(char *buf, size_t *len)
+{
+	size_t o = 0;
+	bool in_string = false;
+	for (size_t i = 0; i < *len;) {
+		/* text inside strings is data: leave it alone */
+		if (in_string) {
+			if (buf[i] == '\\' && i + 1 < *len)
+				buf[o++] = buf[i++];
+			else if (buf[i] == '"')
+				in_string = false;
+			buf[o++] = buf[i++];
+			continue;
+		}
+		if (buf[i] == '"')
+			in_string = true;
+		else if (buf[i] == '[') {
+			size_t j = i + 1;
+			while (j < *len && (buf[j] == ' ' || buf[j] == '\n'))
+				j++;
+			if (*len - j >= 4 && memcmp(buf + j, "null", 4) == 0) {
+				size_t k = j + 4;
+				while (k < *len && (buf[k] == ' ' || buf[k] == '\n'))
+					k++;
+				if (k < *len && buf[k] == ']') {
+					buf[o++] = '[';
+					buf[o++] = ']';
+					i = k + 1;
+					continue;
+				}
+			}
+		}
+		buf[o++] = buf[i++];
+	}
+	*len = o;
+}
+
+/* Print tb to out; JSON goes through memory to be mended first. */
+static int print_table(struct libscols_table *tb, bool json, FILE *out)
+{
+	if (!json) {
+		scols_table_set_stream(tb, out);
+		return scols_print_table(tb);
+	}
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (!mem)
+		return -ENOMEM;
+	scols_table_set_stream(tb, mem);
+	int r = scols_print_table(tb);
+	if (fclose(mem) != 0 && r == 0)
+		r = -ENOMEM;
+	if (r == 0) {
+		fix_empty_arrays(buf, &len);
+		if (fwrite(buf, 1, len, out) != len)
+			r = -EIO;
+	}
+	free(buf);
+	return r;
+}
+
 static void apply_table_opts(struct libscols_table *tb, const struct render_opts *o)
 {
 	scols_table_enable_json(tb, o->json);
@@ -14,6 +80,11 @@ static void apply_table_opts(struct libscols_table *tb, const struct render_opts
 	scols_table_enable_nowrap(tb, o->nowrap);
 	if (o->table_name)
 		scols_table_set_name(tb, o->table_name);
+}
+
+static int json_type(enum column_json t)
+{
+	return t == COLJSON_NUMBER ? SCOLS_JSON_NUMBER : t == COLJSON_ARRAY ? SCOLS_JSON_ARRAY_STRING : SCOLS_JSON_STRING;
 }
 
 int render_rows(struct column_ctx *ctx, const int *cols, size_t ncols, const struct render_row *rows,
@@ -26,7 +97,6 @@ int render_rows(struct column_ctx *ctx, const int *cols, size_t ncols, const str
 	if (!tb)
 		return -ENOMEM;
 	apply_table_opts(tb, o);
-	scols_table_set_stream(tb, out);
 	for (size_t i = 0; i < ncols; i++) {
 		const struct column_info *ci = &column_table[cols[i]];
 		int fl = 0;
@@ -39,7 +109,12 @@ int render_rows(struct column_ctx *ctx, const int *cols, size_t ncols, const str
 		struct libscols_column *cl = scols_table_new_column(tb, ci->name, ci->width, fl);
 		if (!cl)
 			goto out;
-		scols_column_set_json_type(cl, ci->json == COLJSON_NUMBER ? SCOLS_JSON_NUMBER : SCOLS_JSON_STRING);
+		scols_column_set_json_type(cl, json_type(ci->json));
+		if (ci->json == COLJSON_ARRAY) {
+			/* several values: one line each in a table cell, an array in JSON */
+			scols_column_set_flags(cl, fl | SCOLS_FL_WRAP);
+			scols_column_set_wrapfunc(cl, scols_wrapnl_chunksize, scols_wrapnl_nextchunk, NULL);
+		}
 	}
 
 	lines = calloc(nrows ? nrows : 1, sizeof(*lines));
@@ -65,9 +140,38 @@ int render_rows(struct column_ctx *ctx, const int *cols, size_t ncols, const str
 			if (rows[i].parent != NSDB_NONE && scols_line_add_child(lines[rows[i].parent], lines[i]) < 0)
 				goto out;
 
-	r = scols_print_table(tb);
+	r = print_table(tb, o->json, out);
 out:
 	free(lines);
+	scols_unref_table(tb);
+	return r;
+}
+
+int render_generic(const struct render_generic_col *cols, size_t ncols, char *const *cells, size_t nrows,
+		   const struct render_opts *o, FILE *out)
+{
+	struct libscols_table *tb = scols_new_table();
+	int r = -ENOMEM;
+
+	if (!tb)
+		return -ENOMEM;
+	apply_table_opts(tb, o);
+	for (size_t c = 0; c < ncols; c++) {
+		struct libscols_column *cl = scols_table_new_column(tb, cols[c].name, 0, cols[c].right ? SCOLS_FL_RIGHT : 0);
+		if (!cl)
+			goto out;
+		scols_column_set_json_type(cl, json_type(cols[c].json));
+	}
+	for (size_t i = 0; i < nrows; i++) {
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+		if (!ln)
+			goto out;
+		for (size_t c = 0; c < ncols; c++)
+			if (cells[i * ncols + c] && scols_line_set_data(ln, c, cells[i * ncols + c]) < 0)
+				goto out;
+	}
+	r = print_table(tb, o->json, out);
+out:
 	scols_unref_table(tb);
 	return r;
 }
@@ -89,7 +193,7 @@ int render_column_list(const struct render_opts *o, FILE *out)
 	for (int i = 0; i < COL_COUNT; i++) {
 		struct libscols_line *ln = scols_table_new_line(tb, NULL);
 		if (!ln || scols_line_set_data(ln, 0, column_table[i].name) < 0 ||
-		    scols_line_set_data(ln, 1, column_table[i].json == COLJSON_NUMBER ? "number" : "string") < 0 ||
+		    scols_line_set_data(ln, 1, column_json_name(column_table[i].json)) < 0 ||
 		    scols_line_set_data(ln, 2, column_table[i].help) < 0)
 			goto out;
 	}

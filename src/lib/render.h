@@ -24,6 +24,20 @@ struct render_opts {
 int render_rows(struct column_ctx *ctx, const int *cols, size_t ncols, const struct render_row *rows,
 		size_t nrows, const struct render_opts *o, FILE *out);
 
+/* A table not driven by the column table: fixed headers, text cells. */
+struct render_generic_col {
+	const char *name;
+	enum column_json json;
+	bool right;
+};
+
+/*
+ * Print nrows x ncols cells (row-major, NULL for an empty cell; the strings
+ * stay the caller's) under the given headers.
+ */
+int render_generic(const struct render_generic_col *cols, size_t ncols, char *const *cells, size_t nrows,
+		   const struct render_opts *o, FILE *out);
+
 /* Print the column table itself (NAME, TYPE, DESCRIPTION) for --list-columns. */
 int render_column_list(const struct render_opts *o, FILE *out);
 

@@ -33,6 +33,7 @@ static void test_grouping_counts_lowest(void **state)
 	for (size_t i = 0; i < 4; i++)
 		assert_int_equal(nsdb_add_proc(db, &ps[i]), 0);
 	assert_int_equal(nsdb_index(db), 0);
+	assert_int_equal(nsdb_sort(db), 0);
 
 	/* 2 net + 2 uts; pid 5 has no uts inode (unknown type) */
 	assert_int_equal(db->nns, 4);
@@ -122,6 +123,46 @@ static void test_many(void **state)
 	nsdb_free(db);
 }
 
+static void test_holders(void **state)
+{
+	struct nsdb *db = nsdb_new();
+	struct nsdb_proc p = mkproc(10, 1, 900, 0);
+	assert_int_equal(nsdb_add_proc(db, &p), 0);
+	assert_int_equal(nsdb_index(db), 0);
+
+	/* an fd to the process's own net ns, and a mount of a namespace no process is in */
+	struct nsdb_holder fd = { .type = NSTYPE_NET, .ino = 900, .kind = HOLDER_FD, .pid = 10, .num = 3 };
+	struct nsdb_holder mnt = { .type = NSTYPE_NET, .ino = 5, .kind = HOLDER_MOUNT, .mntns = 77 };
+	mnt.path = strdup("/run/netns/a");
+	mnt.open_path = strdup("/run/netns/a");
+	assert_int_equal(nsdb_add_holder(db, &fd), 0);
+	assert_int_equal(nsdb_add_holder(db, &mnt), 0);
+	struct nsdb_holder mnt2 = { .type = NSTYPE_NET, .ino = 5, .kind = HOLDER_MOUNT, .mntns = 78 };
+	mnt2.path = strdup("/x");
+	assert_int_equal(nsdb_add_holder(db, &mnt2), 0);
+	assert_int_equal(nsdb_sort(db), 0);
+
+	size_t a = nsdb_find_ns(db, NSTYPE_NET, 900), b = nsdb_find_ns(db, NSTYPE_NET, 5);
+	assert_int_equal(db->ns[a].holders, (1u << HOLDER_PROC) | (1u << HOLDER_FD));
+	assert_int_equal(db->ns[b].holders, 1u << HOLDER_MOUNT);
+	assert_int_equal(db->ns[b].nprocs, 0);
+	assert_true(db->ns[b].rep == NSDB_NONE);
+	/* the first openable holder stands in for a process */
+	assert_int_equal(db->holders[db->ns[b].opener].mntns, 77);
+	/* chains list each namespace's holders in the order found */
+	size_t h = db->ns[b].first_holder;
+	assert_int_equal(db->holders[h].mntns, 77);
+	h = db->holders[h].next;
+	assert_int_equal(db->holders[h].mntns, 78);
+	assert_true(db->holders[h].next == NSDB_NONE);
+	h = db->ns[a].first_holder;
+	assert_int_equal(db->holders[h].kind, HOLDER_FD);
+	assert_true(db->holders[h].next == NSDB_NONE);
+	/* sorted by inode: the process-less one (5) comes first */
+	assert_int_equal(db->ns[0].ino, 5);
+	nsdb_free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -130,6 +171,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_pid),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_many),
+		cmocka_unit_test(test_holders),
 	};
 	return cmocka_run_group_tests_name("nsdb", tests, NULL, NULL);
 }

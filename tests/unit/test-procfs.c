@@ -202,6 +202,25 @@ static void test_parse_numbers(void **state)
 	assert_int_equal(procfs_parse_u64(" 1", &v), -EINVAL);
 }
 
+static void test_nsarg(void **state)
+{
+	int t;
+	uint64_t ino;
+
+	assert_int_equal(procfs_parse_nsarg("4026531833", &t, &ino), 0);
+	assert_int_equal(t, -1);
+	assert_true(ino == 4026531833ULL);
+	assert_int_equal(procfs_parse_nsarg("net:4026531833", &t, &ino), 0);
+	assert_int_equal(t, NSTYPE_NET);
+	assert_int_equal(procfs_parse_nsarg("user:[12]", &t, &ino), 0);
+	assert_int_equal(t, NSTYPE_USER);
+	assert_int_equal(ino, 12);
+	static const char *bad[] = { "", "0", "net:", "net:[", "net:[]", "foo:1", "net:0", "net:1x",
+				     "1:2", ":5", "net:[5", "-1", "0x10" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		assert_int_equal(procfs_parse_nsarg(bad[i], &t, &ino), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -216,6 +235,7 @@ int main(void)
 		cmocka_unit_test(test_escape_bounds),
 		cmocka_unit_test(test_cmdline),
 		cmocka_unit_test(test_parse_numbers),
+		cmocka_unit_test(test_nsarg),
 	};
 	return cmocka_run_group_tests_name("procfs", tests, NULL, NULL);
 }

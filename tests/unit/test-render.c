@@ -68,6 +68,7 @@ static struct nsdb *two_procs(void)
 	assert_int_equal(nsdb_add_proc(db, &a), 0);
 	assert_int_equal(nsdb_add_proc(db, &b), 0);
 	assert_int_equal(nsdb_index(db), 0);
+	assert_int_equal(nsdb_sort(db), 0);
 	return db;
 }
 
@@ -122,6 +123,23 @@ static void test_raw_flat(void **state)
 	nsdb_free(db);
 }
 
+static void test_json_empty_arrays(void **state)
+{
+	struct nsdb *db = two_procs();
+	/* a command that looks like libsmartcols' empty array must survive as data */
+	strcpy(db->procs[0].comm, "x [null] y");
+	struct render_row rows[2] = { { 0, 0, NONE }, { 1, 1, NONE } };
+	int cols[] = { COL_NS, COL_NSFS, COL_COMMAND };
+	struct render_opts o = { .json = true, .tree_col = -1, .table_name = "namespaces" };
+
+	char *out = render(db, &o, cols, 3, rows, 2);
+	assert_null(strstr(out, "null\n"));
+	assert_non_null(strstr(out, "\"nsfs\": []"));
+	assert_non_null(strstr(out, "\"command\": \"x [null] y\""));
+	free(out);
+	nsdb_free(db);
+}
+
 static void test_column_list(void **state)
 {
 	char *buf = NULL;
@@ -146,6 +164,7 @@ int main(void)
 		cmocka_unit_test(test_cycles_forest_untouched),
 		cmocka_unit_test(test_json_tree),
 		cmocka_unit_test(test_raw_flat),
+		cmocka_unit_test(test_json_empty_arrays),
 		cmocka_unit_test(test_column_list),
 	};
 	return cmocka_run_group_tests_name("render", tests, NULL, NULL);
