@@ -12,19 +12,24 @@
 #include "lib/columns.h"
 #include "lib/discover.h"
 #include "lib/nsdb.h"
+#include "lib/nstree.h"
 #include "lib/relate.h"
 #include "lib/render.h"
 #include "lib/scan.h"
 
-#define CMD "list"
 
 enum tree_mode {
 	TREE_DEFAULT, /* process tree unless --list or --raw */
 	TREE_NONE,
-	TREE_PROCESS,
+	TREE_PROCESS, /* rows under the row of their process's parent */
+	TREE_OWNER,   /* namespaces under their owning user namespace */
+	TREE_PARENT,  /* pid and user namespaces under their parents */
 };
 
 struct list_opts {
+	const char *cmd;          /* "list" or "tree", for messages */
+	bool tree_cmd;            /* nspect tree: an ownership tree by default */
+	int depth;                /* --depth, 0 for no limit */
 	bool json, list, noheadings, raw, notruncate, nowrap, output_all, list_columns, persistent;
 	unsigned sources;         /* bits of enum scan_source */
 	enum tree_mode tree;
@@ -42,6 +47,7 @@ struct list_opts {
 enum {
 	OPT_OUTPUT_ALL = 0x100,
 	OPT_SOURCES,
+	OPT_DEPTH,
 };
 
 static const struct option long_options[] = {
@@ -58,12 +64,46 @@ static const struct option long_options[] = {
 	{ "notruncate", no_argument, NULL, 'u' },
 	{ "nowrap", no_argument, NULL, 'W' },
 	{ "type", required_argument, NULL, 't' },
+	{ "depth", required_argument, NULL, OPT_DEPTH },
 	{ "tree", optional_argument, NULL, 'T' },
 	{ "list-columns", no_argument, NULL, 'H' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
+
+static void usage_tree(void)
+{
+	printf("Usage:\n"
+	       " nspect tree [options] [<namespace>]\n"
+	       "\n"
+	       "Show namespaces as the user-namespace ownership tree: each user namespace\n"
+	       "under its parent, every other namespace under the user namespace that owns\n"
+	       "it.  Namespaces no process is in are shown and marked hidden.  With a\n"
+	       "namespace (inode), show the subtree below it.\n"
+	       "\n"
+	       "Options:\n"
+	       " -J, --json             use JSON output format\n"
+	       " -n, --noheadings       don't print headings\n"
+	       " -o, --output <list>    output columns (+<list> adds to the default)\n"
+	       "     --output-all       output all columns\n"
+	       " -P, --persistent       only namespaces without processes (and context)\n"
+	       " -p, --task <pid>       only the namespaces of process <pid> (and context)\n"
+	       " -r, --raw              use the raw output format\n"
+	       " -u, --notruncate       don't truncate text in columns\n"
+	       " -W, --nowrap           don't use multi-line representation\n"
+	       " -t, --type <type>      only namespaces of this type (repeatable); the\n"
+	       "                          ancestors that connect them are marked context\n"
+	       " -T, --tree <rel>       owner (the default) or parent\n"
+	       "     --depth <n>        show <n> levels\n"
+	       "     --sources <list>   where to look for namespaces (see nspect list)\n"
+	       " -H, --list-columns     list the available columns\n"
+	       "\n"
+	       " -h, --help             display this help\n"
+	       " -V, --version          display version\n"
+	       "\n"
+	       "See nspect-tree(1).\n");
+}
 
 static void usage(void)
 {
@@ -89,7 +129,9 @@ static void usage(void)
 	       " -W, --nowrap           don't use multi-line representation\n"
 	       " -t, --type <type>      only namespaces of this type (repeatable):\n"
 	       "                          cgroup, ipc, mnt, net, pid, time, user, uts\n"
-	       " -T, --tree[=<rel>]     tree format; <rel> is process (the default)\n"
+	       " -T, --tree[=<rel>]     tree format; <rel> is process (the default),\n"
+	       "                          owner or parent\n"
+	       "     --depth <n>        with -T owner or parent: show <n> levels\n"
 	       " -H, --list-columns     list the available columns\n"
 	       "\n"
 	       " -h, --help             display this help\n"
@@ -105,7 +147,7 @@ static int add_type(struct list_opts *o, const char *name)
 {
 	int t = nstype_from_name(name);
 	if (t < 0)
-		return cli_usage_error(CMD, "unknown namespace type: '%s'", name);
+		return cli_usage_error(o->cmd, "unknown namespace type: '%s'", name);
 	o->typemask |= 1u << t;
 	return 0;
 }
@@ -113,13 +155,18 @@ static int add_type(struct list_opts *o, const char *name)
 static int parse_tree(struct list_opts *o, const char *arg)
 {
 	o->tree_explicit = true;
-	if (!arg || strcmp(arg, "process") == 0) {
+	if (!arg)
+		o->tree = o->tree_cmd ? TREE_OWNER : TREE_PROCESS;
+	else if (strcmp(arg, "process") == 0 && !o->tree_cmd)
 		o->tree = TREE_PROCESS;
-		return 0;
-	}
-	if (strcmp(arg, "owner") == 0 || strcmp(arg, "parent") == 0)
-		return cli_usage_error(CMD, "--tree=%s is not supported yet; only --tree=process is", arg);
-	return cli_usage_error(CMD, "unknown tree relation: '%s' (expected process)", arg);
+	else if (strcmp(arg, "owner") == 0)
+		o->tree = TREE_OWNER;
+	else if (strcmp(arg, "parent") == 0)
+		o->tree = TREE_PARENT;
+	else
+		return cli_usage_error(o->cmd, "unknown tree relation: '%s' (expected %s)", arg,
+				       o->tree_cmd ? "owner or parent" : "process, owner or parent");
+	return 0;
 }
 
 static bool is_tree_word(const char *s)
@@ -131,9 +178,13 @@ static void default_columns(const struct list_opts *o, int *cols, size_t *n)
 {
 	static const int ns_cols[] = { COL_NS, COL_TYPE, COL_NPROCS, COL_PID, COL_USER };
 	static const int proc_cols[] = { COL_PID, COL_PPID, COL_USER };
+	static const int tree_cols[] = { COL_NS, COL_TYPE, COL_NPROCS, COL_PID, COL_OUSER, COL_MARK };
 
 	*n = 0;
-	if (o->has_nsarg) {
+	if (o->tree_cmd) {
+		for (size_t i = 0; i < sizeof(tree_cols) / sizeof(*tree_cols); i++)
+			cols[(*n)++] = tree_cols[i];
+	} else if (o->has_nsarg && o->tree != TREE_OWNER && o->tree != TREE_PARENT) {
 		for (size_t i = 0; i < sizeof(proc_cols) / sizeof(*proc_cols); i++)
 			cols[(*n)++] = proc_cols[i];
 	} else {
@@ -155,6 +206,8 @@ static int parse_args(struct list_opts *o, int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	o->sources = SRC_DEFAULT_MASK;
+	if (o->tree_cmd)
+		o->tree = TREE_OWNER;
 	while ((c = getopt_long(argc, argv, "+:Jlno:Pp:Q:rt:T::uWHhV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'J': o->json = true; break;
@@ -167,12 +220,12 @@ static int parse_args(struct list_opts *o, int argc, char **argv)
 		case OPT_OUTPUT_ALL: o->output_all = true; break;
 		case 'o':
 			if (o->noutputs == sizeof(o->outputs) / sizeof(*o->outputs))
-				return cli_usage_error(CMD, "too many --output options");
+				return cli_usage_error(o->cmd, "too many --output options");
 			o->outputs[o->noutputs++] = optarg;
 			break;
 		case 'p':
 			if (procfs_parse_pid(optarg, &o->task) < 0)
-				return cli_usage_error(CMD, "invalid PID: '%s'", optarg);
+				return cli_usage_error(o->cmd, "invalid PID: '%s'", optarg);
 			break;
 		case 't':
 			if ((r = add_type(o, optarg)) != 0)
@@ -188,41 +241,53 @@ static int parse_args(struct list_opts *o, int argc, char **argv)
 			break;
 		}
 		case 'P': o->persistent = true; break;
+		case OPT_DEPTH: {
+			uint64_t d;
+			if (procfs_parse_u64(optarg, &d) < 0 || d == 0 || d > 1000000)
+				return cli_usage_error(o->cmd, "invalid depth: '%s' (expected a number of levels, 1 or more)", optarg);
+			o->depth = (int)d;
+			break;
+		}
 		case OPT_SOURCES: {
 			char *bad = NULL;
 			if (scan_parse_sources(optarg, &o->sources, &bad) < 0) {
-				r = cli_usage_error(CMD, "unknown source: '%s'", bad ? bad : "");
+				r = cli_usage_error(o->cmd, "unknown source: '%s'", bad ? bad : "");
 				free(bad);
 				return r;
 			}
 			break;
 		}
 		case 'Q':
-			return cli_usage_error(CMD, "--filter is not supported yet");
+			return cli_usage_error(o->cmd, "--filter is not supported yet");
 		case 'h':
-			usage();
+			if (o->tree_cmd)
+				usage_tree();
+			else
+				usage();
 			return EXIT_OK;
 		case 'V':
 			return cli_version();
 		case ':':
-			return cli_usage_error(CMD, "option '%s' requires an argument", argv[optind - 1]);
+			return cli_usage_error(o->cmd, "option '%s' requires an argument", argv[optind - 1]);
 		default:
 			if (optopt)
-				return cli_usage_error(CMD, "invalid option -- '%c'", optopt);
-			return cli_usage_error(CMD, "unrecognized option '%s'", argv[optind - 1]);
+				return cli_usage_error(o->cmd, "invalid option -- '%c'", optopt);
+			return cli_usage_error(o->cmd, "unrecognized option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind < argc) {
 		if (procfs_parse_u64(argv[optind], &o->nsarg) < 0 || o->nsarg == 0)
-			return cli_usage_error(CMD, "invalid namespace: '%s' (expected an inode number)", argv[optind]);
+			return cli_usage_error(o->cmd, "invalid namespace: '%s' (expected an inode number)", argv[optind]);
 		o->has_nsarg = true;
 		if (++optind < argc)
-			return cli_usage_error(CMD, "unexpected argument: '%s'", argv[optind]);
+			return cli_usage_error(o->cmd, "unexpected argument: '%s'", argv[optind]);
 	}
-	if (o->list && o->tree_explicit)
-		return cli_usage_error(CMD, "--list and --tree are mutually exclusive");
+	if (o->list && (o->tree_explicit || o->tree_cmd))
+		return cli_usage_error(o->cmd, "--list and --tree are mutually exclusive");
+	if (o->depth && o->tree != TREE_OWNER && o->tree != TREE_PARENT)
+		return cli_usage_error(o->cmd, "--depth needs --tree=owner or --tree=parent");
 	if (o->json && o->raw)
-		return cli_usage_error(CMD, "--json and --raw are mutually exclusive");
+		return cli_usage_error(o->cmd, "--json and --raw are mutually exclusive");
 
 	if (o->output_all) {
 		for (int i = 0; i < COL_COUNT; i++)
@@ -234,9 +299,9 @@ static int parse_args(struct list_opts *o, int argc, char **argv)
 		char *bad = NULL;
 		r = columns_parse(o->outputs[i], o->cols, &o->ncols, COLUMNS_MAX, &bad);
 		if (r == -E2BIG)
-			r = cli_usage_error(CMD, "too many columns");
+			r = cli_usage_error(o->cmd, "too many columns");
 		else if (r < 0)
-			r = cli_usage_error(CMD, "unknown column: '%s'", bad ? bad : "");
+			r = cli_usage_error(o->cmd, "unknown column: '%s'", bad ? bad : "");
 		free(bad);
 		if (r)
 			return r;
@@ -277,15 +342,15 @@ static int link_process_tree(struct nsdb *db, int procfd, struct render_row *row
 }
 
 /* Why a pid given with -p is not in the scan: gone, or hidden from us. */
-static int explain_missing_task(int procfd, pid_t pid, struct nsdb_proc *ret)
+static int explain_missing_task(const char *cmd, int procfd, pid_t pid, struct nsdb_proc *ret)
 {
 	/* a thread id is not listed in /proc but can be read directly */
 	int r = scan_proc_ns(procfd, pid, NSTYPE_ALL_MASK, ret);
 	if (r == 0)
 		return 0;
 	if (scan_errno_denied(r))
-		return cli_error(CMD, "cannot inspect process %d: permission denied", (int)pid);
-	return cli_error(CMD, "no such process: %d", (int)pid);
+		return cli_error(cmd, "cannot inspect process %d: permission denied", (int)pid);
+	return cli_error(cmd, "no such process: %d", (int)pid);
 }
 
 static int build_rows(struct list_opts *o, struct nsdb *db, int procfd, struct render_row **ret_rows,
@@ -299,33 +364,53 @@ static int build_rows(struct list_opts *o, struct nsdb *db, int procfd, struct r
 	if (o->task) {
 		size_t ti = nsdb_find_proc(db, o->task);
 		if (ti == NSDB_NONE) {
-			if (explain_missing_task(procfd, o->task, &task) != 0)
+			if (explain_missing_task(o->cmd, procfd, o->task, &task) != 0)
 				return EXIT_FAIL;
 			tp = &task;
 		} else
 			tp = &db->procs[ti];
 	}
 
-	if (o->has_nsarg) {
+	if (o->tree == TREE_OWNER || o->tree == TREE_PARENT) {
+		size_t root = NSDB_NONE;
+		if (o->has_nsarg && (root = nsdb_find_ino(db, o->nsarg)) == NSDB_NONE)
+			return cli_error(o->cmd, "namespace not found: %llu", (unsigned long long)o->nsarg);
+		bool *match = malloc((db->nns ? db->nns : 1) * sizeof(*match));
+		size_t *tparent = malloc((db->nns ? db->nns : 1) * sizeof(*tparent));
+		int r = -ENOMEM;
+		if (match && tparent) {
+			for (size_t i = 0; i < db->nns; i++) {
+				const struct nsdb_ns *ns = &db->ns[i];
+				match[i] = (!o->typemask || (o->typemask & (1u << ns->type))) &&
+					   (!tp || tp->ns[ns->type] == ns->ino) && (!o->persistent || !ns->nprocs);
+			}
+			nstree_parents(db, o->tree == TREE_OWNER ? NSTREE_OWNER : NSTREE_PARENT, tparent);
+			r = nstree_rows(db, tparent, match, root, o->depth, &rows, &n);
+		}
+		free(match);
+		free(tparent);
+		if (r < 0)
+			return cli_error(o->cmd, "out of memory");
+	} else if (o->has_nsarg) {
 		size_t ni = nsdb_find_ino(db, o->nsarg);
 		if (ni == NSDB_NONE || (o->typemask && !(o->typemask & (1u << db->ns[ni].type))))
-			return cli_error(CMD, "namespace not found: %llu", (unsigned long long)o->nsarg);
+			return cli_error(o->cmd, "namespace not found: %llu", (unsigned long long)o->nsarg);
 		const struct nsdb_ns *ns = &db->ns[ni];
 		if (!ns->nprocs)
-			fprintf(stderr, "nspect list: no process is in namespace %llu; 'nspect who %llu' shows what holds it\n",
+			fprintf(stderr, "nspect %s: no process is in namespace %llu; 'nspect who %llu' shows what holds it\n", o->cmd,
 				(unsigned long long)ns->ino, (unsigned long long)ns->ino);
 		rows = calloc(ns->nprocs ? ns->nprocs : 1, sizeof(*rows));
 		if (!rows)
-			return cli_error(CMD, "out of memory");
+			return cli_error(o->cmd, "out of memory");
 		for (size_t i = 0; i < db->nprocs && n < ns->nprocs; i++) {
 			if (db->procs[i].ns[ns->type] != ns->ino || (tp && db->procs[i].pid != tp->pid))
 				continue;
-			rows[n++] = (struct render_row){ ni, i, NSDB_NONE };
+			rows[n++] = (struct render_row){ .ns = ni, .proc = i, .parent = NSDB_NONE };
 		}
 	} else {
 		rows = calloc(db->nns ? db->nns : 1, sizeof(*rows));
 		if (!rows)
-			return cli_error(CMD, "out of memory");
+			return cli_error(o->cmd, "out of memory");
 		for (size_t i = 0; i < db->nns; i++) {
 			const struct nsdb_ns *ns = &db->ns[i];
 			if (o->typemask && !(o->typemask & (1u << ns->type)))
@@ -334,7 +419,7 @@ static int build_rows(struct list_opts *o, struct nsdb *db, int procfd, struct r
 				continue;
 			if (o->persistent && ns->nprocs)
 				continue;
-			rows[n++] = (struct render_row){ i, ns->rep, NSDB_NONE };
+			rows[n++] = (struct render_row){ .ns = i, .proc = ns->rep, .parent = NSDB_NONE };
 		}
 	}
 	*ret_rows = rows;
@@ -352,9 +437,23 @@ static void column_needs(const struct list_opts *o, unsigned *ret_rel, unsigned 
 	}
 }
 
+static int run(struct list_opts *op, int argc, char **argv);
+
 int cmd_list(int argc, char **argv)
 {
-	struct list_opts o = { 0 };
+	struct list_opts o = { .cmd = "list" };
+	return run(&o, argc, argv);
+}
+
+int cmd_tree(int argc, char **argv)
+{
+	struct list_opts o = { .cmd = "tree", .tree_cmd = true };
+	return run(&o, argc, argv);
+}
+
+static int run(struct list_opts *op, int argc, char **argv)
+{
+	struct list_opts o = *op;
 	struct scan_stats stats = { 0 };
 	struct render_row *rows = NULL;
 	size_t nrows = 0;
@@ -377,17 +476,17 @@ int cmd_list(int argc, char **argv)
 	};
 	if (o.list_columns) {
 		if (render_column_list(&ro, stdout) < 0)
-			return cli_error(CMD, "cannot print the column list");
+			return cli_error(o.cmd, "cannot print the column list");
 		return EXIT_OK;
 	}
 
 	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (procfd < 0)
-		return cli_error(CMD, "cannot open /proc: %s", strerror(errno));
+		return cli_error(o.cmd, "cannot open /proc: %s", strerror(errno));
 	db = nsdb_new();
 	users = users_new();
 	if (!db || !users) {
-		cli_error(CMD, "out of memory");
+		cli_error(o.cmd, "out of memory");
 		goto out;
 	}
 	unsigned need_rel, need_flags;
@@ -395,14 +494,18 @@ int cmd_list(int argc, char **argv)
 	if (need_rel & NSDB_REL_NETNSID)
 		nlfd = relate_netlink_open(); /* without it NETNSID stays empty */
 
+	bool ns_tree = o.tree == TREE_OWNER || o.tree == TREE_PARENT;
 	/* -p and a namespace argument need every type of the process */
 	struct discover_opts dopts = {
 		.typemask = (o.typemask && !o.task && !o.has_nsarg) ? o.typemask : NSTYPE_ALL_MASK,
 		.sources = o.sources,
 		.nlfd = nlfd,
 	};
-	/* HOLDERS counts children: every namespace, of every type, is asked for its owner and parent */
-	dopts.relate_every = need_flags & COLFL_ALLNS;
+	/*
+	 * HOLDERS counts children, and trees link every namespace to its owner
+	 * or parent: every namespace, of every type, is asked for both.
+	 */
+	dopts.relate_every = (need_flags & COLFL_ALLNS) || ns_tree;
 	if (dopts.relate_every)
 		dopts.typemask = NSTYPE_ALL_MASK;
 	if (dopts.relate_every || (dopts.sources & ((1u << SRC_ANCESTORS) | (1u << SRC_LISTNS))))
@@ -422,14 +525,16 @@ int cmd_list(int argc, char **argv)
 			r = relate_ns(&rctx, rows[i].ns);
 	}
 	if (r == -ENOTTY) {
-		cli_error(CMD, "this kernel lacks the namespace ioctls (NS_GET_USERNS, NS_GET_PARENT)");
+		cli_error(o.cmd, "this kernel lacks the namespace ioctls (NS_GET_USERNS, NS_GET_PARENT)");
 		ret = EXIT_NOTSUPP;
 		goto out;
 	} else if (r < 0) {
-		cli_error(CMD, "cannot inspect namespaces: %s", strerror(-r));
+		cli_error(o.cmd, "cannot inspect namespaces: %s", strerror(-r));
 		goto out;
 	}
 
+	if (ns_tree)
+		ro.tree_col = 0; /* the tree is drawn in the first column, NS by default */
 	if (o.tree == TREE_PROCESS) {
 		for (size_t c = 0; c < o.ncols && ro.tree_col < 0; c++)
 			if (o.cols[c] == COL_COMMAND)
@@ -437,7 +542,7 @@ int cmd_list(int argc, char **argv)
 		if (ro.tree_col < 0 && o.tree_explicit)
 			ro.tree_col = 0;
 		if (ro.tree_col >= 0 && link_process_tree(db, procfd, rows, nrows) < 0) {
-			cli_error(CMD, "out of memory");
+			cli_error(o.cmd, "out of memory");
 			goto out;
 		}
 	}
@@ -446,7 +551,7 @@ int cmd_list(int argc, char **argv)
 				  .own_mntns = nsdb_own_ns(procfd, NSTYPE_MNT) };
 	r = render_rows(&ctx, o.cols, o.ncols, rows, nrows, &ro, stdout);
 	if (r < 0 || fflush(stdout) != 0 || ferror(stdout)) {
-		cli_error(CMD, "cannot write output");
+		cli_error(o.cmd, "cannot write output");
 		goto out;
 	}
 	if (!o.task)

@@ -220,6 +220,12 @@ int cmd_who(int argc, char **argv)
 		goto out;
 	}
 	size_t idx = type >= 0 ? nsdb_find_ns(db, (enum nstype)type, ino) : nsdb_find_ino(db, ino);
+	size_t other = type >= 0 && idx == NSDB_NONE ? nsdb_find_ino(db, ino) : NSDB_NONE;
+	if (other != NSDB_NONE) {
+		cli_error(CMD, "namespace %llu is a %s namespace, not %s", (unsigned long long)ino,
+			  nstype_name(db->ns[other].type), nstype_name((enum nstype)type));
+		goto out;
+	}
 	if (idx == NSDB_NONE) {
 		cli_error(CMD, "namespace %s not found: nothing we can see holds it", arg);
 		cli_report_hidden(&stats);

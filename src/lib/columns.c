@@ -32,7 +32,7 @@ static char *get_path(struct column_ctx *c, const struct nsdb_ns *ns, struct nsd
 	if (p)
 		r = asprintf(&s, "/proc/%d/ns/%s", (int)p->pid, nstype_name(ns->type));
 	else if (ns->opener != NSDB_NONE) {
-		/* no process in it: the path of what holds it */
+		/* no process in it: the path of what holds it (a socket has none that opens the namespace) */
 		const struct nsdb_holder *h = &c->db->holders[ns->opener];
 		if (h->kind == HOLDER_THREAD)
 			r = asprintf(&s, "/proc/%d/task/%d/ns/%s", (int)h->pid, h->num, nstype_name(ns->type));
@@ -166,6 +166,14 @@ static char *get_ouser(struct column_ctx *c, const struct nsdb_ns *ns, struct ns
 	return name ? strdup(name) : NULL;
 }
 
+static char *get_mark(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	/* hidden: no process is in it; context: kept only to connect a filtered tree */
+	if (c->context)
+		return strdup(ns->nprocs ? "context" : "hidden,context");
+	return ns->nprocs ? NULL : strdup("hidden");
+}
+
 const struct column_info column_table[COL_COUNT] = {
 	[COL_NS] = { "NS", "namespace identifier (inode number)", COLJSON_NUMBER, 10, COLFL_RIGHT, 0, get_ns },
 	[COL_TYPE] = { "TYPE", "kind of namespace", COLJSON_STRING, 5, 0, 0, get_type },
@@ -184,6 +192,7 @@ const struct column_info column_table[COL_COUNT] = {
 	[COL_NSID] = { "NSID", "the kernel's 64-bit namespace id", COLJSON_NUMBER, 0, COLFL_RIGHT, NSDB_REL_ID, get_nsid },
 	[COL_OUID] = { "OUID", "UID that created the owning user namespace", COLJSON_NUMBER, 0, COLFL_RIGHT, NSDB_REL_OWNER, get_ouid },
 	[COL_OUSER] = { "OUSER", "user name of OUID", COLJSON_STRING, 0, 0, NSDB_REL_OWNER, get_ouser },
+	[COL_MARK] = { "MARK", "hidden (no process in it) or context (shown to connect a tree)", COLJSON_STRING, 0, 0, 0, get_mark },
 };
 
 const char *column_json_name(enum column_json t)

@@ -6,6 +6,7 @@
 #ifndef NSPECT_COLUMNS_H
 #define NSPECT_COLUMNS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "nsdb.h"
@@ -29,6 +30,7 @@ enum column_id {
 	COL_NSID,
 	COL_OUID,
 	COL_OUSER,
+	COL_MARK,
 	COL_COUNT
 };
 
@@ -51,6 +53,7 @@ struct column_ctx {
 	struct users *users;
 	int json;      /* values for JSON output (no "unassigned" in a number column) */
 	uint64_t own_mntns; /* our mount namespace: its mounts are shown by plain path */
+	bool context;       /* the row being printed only connects a tree */
 };
 
 struct column_info {

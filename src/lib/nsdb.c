@@ -193,7 +193,7 @@ int nsdb_add_holder(struct nsdb *db, const struct nsdb_holder *h)
 	struct nsdb_ns *ns = &db->ns[idx];
 	ns->holders |= 1u << h->kind;
 	/* the first holder that can be opened later stands in for a process */
-	if (ns->opener == NSDB_NONE && (h->kind == HOLDER_THREAD || h->kind == HOLDER_FD ||
+	if (ns->opener == NSDB_NONE && (h->kind == HOLDER_THREAD || h->kind == HOLDER_FD || h->kind == HOLDER_SOCKET ||
 					(h->kind == HOLDER_MOUNT && h->open_path)))
 		ns->opener = db->nholders;
 	db->nholders++;

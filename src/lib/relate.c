@@ -38,6 +38,30 @@ static int open_via_pid(int procfd, pid_t pid, const struct nsdb_ns *ns)
 	return open_checked(procfd, path, ns);
 }
 
+/* The net namespace of socket fd of process pid, as SIOCGSKNS gives it (needs ptrace rights). */
+static int open_via_socket(pid_t pid, int fd, const struct nsdb_ns *ns)
+{
+	struct stat st;
+	int pidfd = (int)syscall(__NR_pidfd_open, pid, 0);
+	if (pidfd < 0)
+		return -errno;
+	int sfd = (int)syscall(__NR_pidfd_getfd, pidfd, fd, 0);
+	int err = errno;
+	close(pidfd);
+	if (sfd < 0)
+		return -err;
+	int nsfd = ioctl(sfd, SIOCGSKNS);
+	err = errno;
+	close(sfd);
+	if (nsfd < 0)
+		return -err;
+	if (fstat(nsfd, &st) < 0 || st.st_ino != ns->ino) {
+		close(nsfd);
+		return -ENOENT;
+	}
+	return nsfd;
+}
+
 static int open_via_holder(const struct nsdb *db, int procfd, const struct nsdb_ns *ns)
 {
 	const struct nsdb_holder *h = &db->holders[ns->opener];
@@ -51,6 +75,8 @@ static int open_via_holder(const struct nsdb *db, int procfd, const struct nsdb_
 		return open_checked(procfd, path, ns);
 	case HOLDER_MOUNT:
 		return h->open_path ? open_checked(procfd, h->open_path, ns) : -ENOENT;
+	case HOLDER_SOCKET:
+		return open_via_socket(h->pid, h->num, ns);
 	default:
 		return -ENOENT;
 	}

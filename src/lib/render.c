@@ -100,7 +100,8 @@ int render_rows(struct column_ctx *ctx, const int *cols, size_t ncols, const str
 	for (size_t i = 0; i < ncols; i++) {
 		const struct column_info *ci = &column_table[cols[i]];
 		int fl = 0;
-		if (ci->flags & COLFL_RIGHT)
+		/* tree art reads from the left: the tree column is never right-aligned */
+		if ((ci->flags & COLFL_RIGHT) && (int)i != o->tree_col)
 			fl |= SCOLS_FL_RIGHT;
 		if ((ci->flags & COLFL_TRUNC) && !o->notruncate)
 			fl |= SCOLS_FL_TRUNC;
@@ -127,6 +128,7 @@ int render_rows(struct column_ctx *ctx, const int *cols, size_t ncols, const str
 		lines[i] = scols_table_new_line(tb, NULL);
 		if (!lines[i])
 			goto out;
+		ctx->context = rows[i].context;
 		for (size_t c = 0; c < ncols; c++) {
 			char *v = column_table[cols[c]].get(ctx, ns, p);
 			if (v && scols_line_refer_data(lines[i], c, v) < 0) {

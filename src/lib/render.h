@@ -12,6 +12,7 @@ struct render_row {
 	size_t ns;      /* index in db->ns */
 	size_t proc;    /* index in db->procs, or NSDB_NONE */
 	size_t parent;  /* index of the parent row in a tree, or NSDB_NONE */
+	bool context;   /* shown only to connect the tree, not a match itself */
 };
 
 struct render_opts {
