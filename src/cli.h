@@ -37,5 +37,6 @@ void cli_report_hidden(const struct scan_stats *st);
 int cmd_list(int argc, char **argv);
 int cmd_who(int argc, char **argv);
 int cmd_tree(int argc, char **argv);
+int cmd_show(int argc, char **argv);
 
 #endif

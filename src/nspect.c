@@ -11,6 +11,7 @@ const struct subcommand subcommands[] = {
 	{ "list", "list namespaces and the processes in them (like lsns)", cmd_list },
 	{ "tree", "show the user-namespace ownership tree", cmd_tree },
 	{ "who", "show everything that keeps a namespace alive", cmd_who },
+	{ "show", "show what a process shares with the host or another process", cmd_show },
 	{ NULL, NULL, NULL },
 };
 

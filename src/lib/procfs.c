@@ -225,3 +225,42 @@ size_t procfs_format_cmdline(const char *in, size_t len, char *out, size_t outsz
 	}
 	return o;
 }
+
+int procfs_parse_nspid(const char *buf, size_t len, pid_t *out, size_t max, size_t *ret_n)
+{
+	static const char key[] = "NSpid:";
+	const char *end = buf + len, *p = buf;
+
+	/* find the line that starts with the key */
+	for (;;) {
+		if ((size_t)(end - p) >= sizeof(key) - 1 && memcmp(p, key, sizeof(key) - 1) == 0)
+			break;
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			return -EINVAL;
+		p = nl + 1;
+	}
+	p += sizeof(key) - 1;
+	size_t n = 0;
+	for (;;) {
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p == end || *p == '\n')
+			break;
+		const char *q = p;
+		while (q < end && *q >= '0' && *q <= '9')
+			q++;
+		uint64_t v;
+		if (q == p || (q < end && *q != ' ' && *q != '\t' && *q != '\n') ||
+		    parse_u64_len(p, (size_t)(q - p), &v) < 0 || v == 0 || v > INT_MAX)
+			return -EINVAL;
+		if (n < max)
+			out[n] = (pid_t)v;
+		n++;
+		p = q;
+	}
+	if (n == 0)
+		return -EINVAL;
+	*ret_n = n;
+	return 0;
+}

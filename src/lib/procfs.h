@@ -54,6 +54,14 @@ size_t procfs_format_cmdline(const char *in, size_t len, char *out, size_t outsz
  */
 int procfs_parse_nsarg(const char *s, int *ret_type, uint64_t *ret_ino);
 
+/*
+ * The NSpid line of /proc/PID/status: the pid as seen in each pid namespace,
+ * from the caller's outward-most visible one to the process's own.  Writes
+ * at most max values; *ret_n is how many there are.  -EINVAL when the line
+ * is missing or malformed.
+ */
+int procfs_parse_nspid(const char *buf, size_t len, pid_t *out, size_t max, size_t *ret_n);
+
 /* Parse a decimal pid (1..INT_MAX), the whole string.  -EINVAL otherwise. */
 int procfs_parse_pid(const char *s, pid_t *ret);
 

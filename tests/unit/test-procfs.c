@@ -221,6 +221,25 @@ static void test_nsarg(void **state)
 		assert_int_equal(procfs_parse_nsarg(bad[i], &t, &ino), -EINVAL);
 }
 
+static void test_nspid(void **state)
+{
+	pid_t v[4];
+	size_t n;
+
+	assert_int_equal(procfs_parse_nspid(S("Name:\tsleep\nTgid:\t7\nNSpid:\t4242\t7\t1\nNSsid:\t1\n"), v, 4, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(v[0], 4242);
+	assert_int_equal(v[2], 1);
+	/* the last line without a newline; more levels than room */
+	assert_int_equal(procfs_parse_nspid(S("NSpid:\t9\t8\t7\t6\t5"), v, 4, &n), 0);
+	assert_int_equal(n, 5);
+	assert_int_equal(v[3], 6);
+	static const char *bad[] = { "", "Name:\tx\n", "NSpid:\n", "NSpid:\t12x\n", "NSpid:\t0\n",
+				     "NSpid:\t-1\n", "XNSpid:\t5\n" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		assert_int_equal(procfs_parse_nspid(bad[i], strlen(bad[i]), v, 4, &n), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -236,6 +255,7 @@ int main(void)
 		cmocka_unit_test(test_cmdline),
 		cmocka_unit_test(test_parse_numbers),
 		cmocka_unit_test(test_nsarg),
+		cmocka_unit_test(test_nspid),
 	};
 	return cmocka_run_group_tests_name("procfs", tests, NULL, NULL);
 }
