@@ -38,5 +38,6 @@ int cmd_list(int argc, char **argv);
 int cmd_who(int argc, char **argv);
 int cmd_tree(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_enter(int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@ const struct subcommand subcommands[] = {
 	{ "tree", "show the user-namespace ownership tree", cmd_tree },
 	{ "who", "show everything that keeps a namespace alive", cmd_who },
 	{ "show", "show what a process shares with the host or another process", cmd_show },
+	{ "enter", "run a program in other namespaces (like nsenter)", cmd_enter },
 	{ NULL, NULL, NULL },
 };
 

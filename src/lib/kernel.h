@@ -142,3 +142,23 @@ struct nspect_nsfs_file_handle {
 	uint32_t ns_type;
 	uint32_t ns_inum;
 };
+
+/* pidfd ioctls (6.11): an fd of one namespace of the pidfd's process, race-free */
+#define NSPECT_PIDFS_IOCTL_MAGIC 0xFF
+#define NSPECT_PIDFD_GET_CGROUP_NAMESPACE _IO(NSPECT_PIDFS_IOCTL_MAGIC, 1)
+#define NSPECT_PIDFD_GET_IPC_NAMESPACE _IO(NSPECT_PIDFS_IOCTL_MAGIC, 2)
+#define NSPECT_PIDFD_GET_MNT_NAMESPACE _IO(NSPECT_PIDFS_IOCTL_MAGIC, 3)
+#define NSPECT_PIDFD_GET_NET_NAMESPACE _IO(NSPECT_PIDFS_IOCTL_MAGIC, 4)
+#define NSPECT_PIDFD_GET_PID_NAMESPACE _IO(NSPECT_PIDFS_IOCTL_MAGIC, 5)
+#define NSPECT_PIDFD_GET_TIME_NAMESPACE _IO(NSPECT_PIDFS_IOCTL_MAGIC, 7)
+#define NSPECT_PIDFD_GET_USER_NAMESPACE _IO(NSPECT_PIDFS_IOCTL_MAGIC, 9)
+#define NSPECT_PIDFD_GET_UTS_NAMESPACE _IO(NSPECT_PIDFS_IOCTL_MAGIC, 10)
+#ifndef __NR_pidfd_send_signal
+#define __NR_pidfd_send_signal 424
+#endif
+#ifndef __NR_close_range
+#define __NR_close_range 436
+#endif
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif

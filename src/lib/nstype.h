@@ -21,6 +21,8 @@ struct nstype_info {
 	const char *name;          /* link name in /proc/PID/ns and lsns type name */
 	unsigned long clone_flag;  /* CLONE_NEW*, as NS_GET_NSTYPE returns it */
 	int has_parent;            /* NS_GET_PARENT answers for this type */
+	unsigned long pidfd_ioctl; /* PIDFD_GET_*_NAMESPACE (Linux 6.11) */
+	char enter_opt;            /* nsenter's option letter for it */
 };
 
 extern const struct nstype_info nstype_table[NSTYPE_COUNT];

@@ -11,9 +11,6 @@
 #include "kernel.h"
 #include "procview.h"
 
-#ifndef __NR_pidfd_send_signal
-#define __NR_pidfd_send_signal 424
-#endif
 
 static void read_owner(int procfd, pid_t pid, enum nstype t, struct procview_ns *v)
 {
