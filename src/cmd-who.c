@@ -30,6 +30,17 @@ static const struct render_generic_col who_cols[W_COUNT] = {
 	[W_COMMAND] = { "COMMAND", COLJSON_STRING, false },
 };
 
+/* A holder row names one holder: singular words, unlike the HOLDERS column's kinds. */
+static const char *const holder_words[HOLDER_COUNT] = {
+	[HOLDER_PROC] = "process",
+	[HOLDER_THREAD] = "thread",
+	[HOLDER_FD] = "fd",
+	[HOLDER_SOCKET] = "socket",
+	[HOLDER_MOUNT] = "mount",
+	[HOLDER_CHILD] = "child",
+	[HOLDER_KERNEL] = "kernel",
+};
+
 static const struct option long_options[] = {
 	{ "json", no_argument, NULL, 'J' },
 	{ "noheadings", no_argument, NULL, 'n' },
@@ -105,14 +116,14 @@ static void collect(struct nsdb *db, int procfd, size_t idx, struct rows *t)
 	char **row;
 
 	for (size_t i = 0; i < db->nprocs; i++) {
-		if (db->procs[i].ns[ns->type] != ns->ino || !(row = new_row(t, "process")))
+		if (db->procs[i].ns[ns->type] != ns->ino || !(row = new_row(t, holder_words[HOLDER_PROC])))
 			continue;
 		row[W_PID] = num(db->procs[i].pid);
 		row[W_COMMAND] = strdup(scan_cmdline(procfd, &db->procs[i]));
 	}
 	for (size_t h = ns->first_holder; h != NSDB_NONE; h = db->holders[h].next) {
 		const struct nsdb_holder *hd = &db->holders[h];
-		if (!(row = new_row(t, nsdb_holder_names[hd->kind])))
+		if (!(row = new_row(t, holder_words[hd->kind])))
 			continue;
 		switch (hd->kind) {
 		case HOLDER_THREAD:
@@ -139,12 +150,12 @@ static void collect(struct nsdb *db, int procfd, size_t idx, struct rows *t)
 		const struct nsdb_ns *c = &db->ns[i];
 		bool owned = ns->type == NSTYPE_USER && c->owner == ns->ino;
 		bool child = c->type == ns->type && c->parent == ns->ino;
-		if (i == idx || !(owned || child) || !(row = new_row(t, "child")))
+		if (i == idx || !(owned || child) || !(row = new_row(t, holder_words[HOLDER_CHILD])))
 			continue;
 		if (asprintf(&row[W_CHILD], "%s:[%llu]", nstype_name(c->type), (unsigned long long)c->ino) < 0)
 			row[W_CHILD] = NULL;
 	}
-	if ((ns->holders & (1u << HOLDER_KERNEL)) && (row = new_row(t, "kernel")))
+	if ((ns->holders & (1u << HOLDER_KERNEL)) && (row = new_row(t, holder_words[HOLDER_KERNEL])))
 		row[W_PATH] = strdup("listed active by the kernel, holder not found");
 }
 
