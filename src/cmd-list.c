@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "lib/columns.h"
 #include "lib/discover.h"
+#include "lib/filter.h"
 #include "lib/nsdb.h"
 #include "lib/nstree.h"
 #include "lib/relate.h"
@@ -42,12 +43,17 @@ struct list_opts {
 	size_t noutputs;
 	int cols[COLUMNS_MAX];
 	size_t ncols;
+	const char *filter_expr;  /* -Q */
+	struct filter *filter;
+	int sort_col;             /* --sort, -1 for none */
+	bool sort_desc;
 };
 
 enum {
 	OPT_OUTPUT_ALL = 0x100,
 	OPT_SOURCES,
 	OPT_DEPTH,
+	OPT_SORT,
 };
 
 static const struct option long_options[] = {
@@ -65,6 +71,7 @@ static const struct option long_options[] = {
 	{ "nowrap", no_argument, NULL, 'W' },
 	{ "type", required_argument, NULL, 't' },
 	{ "depth", required_argument, NULL, OPT_DEPTH },
+	{ "sort", required_argument, NULL, OPT_SORT },
 	{ "tree", optional_argument, NULL, 'T' },
 	{ "list-columns", no_argument, NULL, 'H' },
 	{ "help", no_argument, NULL, 'h' },
@@ -88,6 +95,7 @@ static void usage_tree(void)
 	       " -o, --output <list>    output columns (+<list> adds to the default)\n"
 	       "     --output-all       output all columns\n"
 	       " -P, --persistent       only namespaces without processes (and context)\n"
+	       " -Q, --filter <expr>    only rows for which <expr> is true (and context)\n"
 	       " -p, --task <pid>       only the namespaces of process <pid> (and context)\n"
 	       " -r, --raw              use the raw output format\n"
 	       " -u, --notruncate       don't truncate text in columns\n"
@@ -121,7 +129,10 @@ static void usage(void)
 	       "     --output-all       output all columns\n"
 	       " -P, --persistent       only namespaces without processes\n"
 	       " -p, --task <pid>       only the namespaces of process <pid>\n"
+	       " -Q, --filter <expr>    only rows for which <expr> is true, e.g.\n"
+	       "                          'TYPE == \"net\" && NPROCS > 1'\n"
 	       " -r, --raw              use the raw output format\n"
+	       "     --sort [-]<column> sort rows by <column> (descending with -); implies -l\n"
 	       "     --sources <list>   where to look for namespaces (default: all):\n"
 	       "                          procs, threads, fds, sockets, mounts,\n"
 	       "                          ancestors, listns\n"
@@ -198,6 +209,8 @@ static void default_columns(const struct list_opts *o, int *cols, size_t *n)
 	cols[(*n)++] = COL_COMMAND;
 }
 
+static int filter_lookup(const char *name, size_t len, enum filter_type *ret_type);
+
 /* Returns -1 to go on, or the exit status. */
 static int parse_args(struct list_opts *o, int argc, char **argv)
 {
@@ -205,6 +218,7 @@ static int parse_args(struct list_opts *o, int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
+	o->sort_col = -1;
 	o->sources = SRC_DEFAULT_MASK;
 	if (o->tree_cmd)
 		o->tree = TREE_OWNER;
@@ -257,8 +271,16 @@ static int parse_args(struct list_opts *o, int argc, char **argv)
 			}
 			break;
 		}
-		case 'Q':
-			return cli_usage_error(o->cmd, "--filter is not supported yet");
+		case 'Q': o->filter_expr = optarg; break;
+		case OPT_SORT: {
+			const char *name = optarg;
+			o->sort_desc = *name == '-';
+			name += o->sort_desc;
+			o->sort_col = column_from_name(name, strlen(name));
+			if (o->sort_col < 0)
+				return cli_usage_error(o->cmd, "unknown column: '%s'", name);
+			break;
+		}
 		case 'h':
 			if (o->tree_cmd)
 				usage_tree();
@@ -284,6 +306,10 @@ static int parse_args(struct list_opts *o, int argc, char **argv)
 	}
 	if (o->list && (o->tree_explicit || o->tree_cmd))
 		return cli_usage_error(o->cmd, "--list and --tree are mutually exclusive");
+	if (o->sort_col >= 0 && (o->tree_explicit || o->tree_cmd))
+		return cli_usage_error(o->cmd, "--sort sorts a list: it cannot be used with --tree");
+	if (o->sort_col >= 0)
+		o->list = true;
 	if (o->depth && o->tree != TREE_OWNER && o->tree != TREE_PARENT)
 		return cli_usage_error(o->cmd, "--depth needs --tree=owner or --tree=parent");
 	if (o->json && o->raw)
@@ -305,6 +331,15 @@ static int parse_args(struct list_opts *o, int argc, char **argv)
 		free(bad);
 		if (r)
 			return r;
+	}
+	if (o->filter_expr) {
+		struct filter_error err;
+		r = filter_parse(o->filter_expr, filter_lookup, &o->filter, &err);
+		if (r == -ENOMEM)
+			return cli_error(o->cmd, "out of memory");
+		if (r < 0)
+			return cli_usage_error(o->cmd, "--filter: %s, at character %zu of '%s'", err.msg, err.pos + 1,
+					       o->filter_expr);
 	}
 	if (o->tree == TREE_DEFAULT)
 		o->tree = (o->list || o->raw) ? TREE_NONE : TREE_PROCESS;
@@ -353,8 +388,132 @@ static int explain_missing_task(const char *cmd, int procfd, pid_t pid, struct n
 	return cli_error(cmd, "no such process: %d", (int)pid);
 }
 
-static int build_rows(struct list_opts *o, struct nsdb *db, int procfd, struct render_row **ret_rows,
-		      size_t *ret_n)
+static int filter_lookup(const char *name, size_t len, enum filter_type *ret_type)
+{
+	int id = column_from_name(name, len);
+	if (id < 0)
+		return -1;
+	*ret_type = column_table[id].json == COLJSON_NUMBER ? FILTER_NUMBER : FILTER_STRING;
+	return id;
+}
+
+/* The values of one row, computed as the filter or the sort asks for them. */
+struct row_values {
+	struct column_ctx *ctx;
+	const struct nsdb_ns *ns;
+	struct nsdb_proc *p;
+	char *v[COL_COUNT];
+	bool have[COL_COUNT];
+};
+
+static const char *row_value(void *arg, int col)
+{
+	struct row_values *rv = arg;
+	if (!rv->have[col]) {
+		rv->v[col] = column_table[col].get(rv->ctx, rv->ns, rv->p);
+		rv->have[col] = true;
+	}
+	return rv->v[col];
+}
+
+static void row_values_clear(struct row_values *rv)
+{
+	for (int c = 0; c < COL_COUNT; c++)
+		free(rv->v[c]);
+	memset(rv->v, 0, sizeof(rv->v));
+	memset(rv->have, 0, sizeof(rv->have));
+}
+
+static bool row_matches(const struct list_opts *o, struct column_ctx *ctx, size_t ns, size_t proc)
+{
+	if (!o->filter)
+		return true;
+	struct row_values rv = { .ctx = ctx, .ns = &ctx->db->ns[ns],
+				 .p = proc != NSDB_NONE ? &ctx->db->procs[proc] : NULL };
+	/* filters see table values, not JSON ones */
+	int json = ctx->json;
+	ctx->json = 0;
+	bool m = filter_eval(o->filter, row_value, &rv);
+	ctx->json = json;
+	row_values_clear(&rv);
+	return m;
+}
+
+/* Drop rows the filter refuses, keeping the ones above a match in a tree. */
+static int filter_rows(const struct list_opts *o, struct column_ctx *ctx, struct render_row *rows, size_t *n)
+{
+	if (!o->filter)
+		return 0;
+	bool *match = malloc((*n ? *n : 1) * sizeof(*match));
+	if (!match)
+		return -ENOMEM;
+	for (size_t i = 0; i < *n; i++)
+		match[i] = row_matches(o, ctx, rows[i].ns, rows[i].proc);
+	*n = render_keep_matches(rows, *n, match);
+	free(match);
+	return 0;
+}
+
+struct sort_key {
+	struct render_row row;
+	char *text;
+	double num;
+	bool has_num;
+	size_t order; /* ties keep the listing order */
+};
+
+static bool sort_desc_flag;
+
+static int cmp_sort_key(const void *a, const void *b)
+{
+	const struct sort_key *x = a, *y = b;
+	int c;
+	/* empty values last, whichever the direction */
+	if (!x->text != !y->text)
+		return x->text ? -1 : 1;
+	if (x->has_num && y->has_num)
+		c = x->num < y->num ? -1 : x->num > y->num;
+	else
+		c = strcmp(x->text ? x->text : "", y->text ? y->text : "");
+	if (sort_desc_flag && x->text && y->text)
+		c = -c;
+	return c ? c : (x->order < y->order ? -1 : 1);
+}
+
+static int sort_rows(const struct list_opts *o, struct column_ctx *ctx, struct render_row *rows, size_t n)
+{
+	if (o->sort_col < 0 || n < 2)
+		return 0;
+	struct sort_key *k = calloc(n, sizeof(*k));
+	if (!k)
+		return -ENOMEM;
+	int json = ctx->json;
+	ctx->json = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct nsdb_proc *p = rows[i].proc != NSDB_NONE ? &ctx->db->procs[rows[i].proc] : NULL;
+		k[i].row = rows[i];
+		k[i].row.parent = NSDB_NONE;
+		k[i].order = i;
+		k[i].text = column_table[o->sort_col].get(ctx, &ctx->db->ns[rows[i].ns], p);
+		if (k[i].text && column_table[o->sort_col].json == COLJSON_NUMBER) {
+			char *end;
+			k[i].num = strtod(k[i].text, &end);
+			k[i].has_num = *end == '\0';
+		}
+	}
+	ctx->json = json;
+	sort_desc_flag = o->sort_desc;
+	qsort(k, n, sizeof(*k), cmp_sort_key);
+	for (size_t i = 0; i < n; i++) {
+		rows[i] = k[i].row;
+		free(k[i].text);
+	}
+	free(k);
+	return 0;
+}
+
+static int build_rows(struct list_opts *o, struct nsdb *db, int procfd, struct column_ctx *ctx,
+		      struct render_row **ret_rows, size_t *ret_n)
 {
 	struct render_row *rows;
 	size_t n = 0;
@@ -382,7 +541,8 @@ static int build_rows(struct list_opts *o, struct nsdb *db, int procfd, struct r
 			for (size_t i = 0; i < db->nns; i++) {
 				const struct nsdb_ns *ns = &db->ns[i];
 				match[i] = (!o->typemask || (o->typemask & (1u << ns->type))) &&
-					   (!tp || tp->ns[ns->type] == ns->ino) && (!o->persistent || !ns->nprocs);
+					   (!tp || tp->ns[ns->type] == ns->ino) && (!o->persistent || !ns->nprocs) &&
+					   row_matches(o, ctx, i, ns->rep);
 			}
 			nstree_parents(db, o->tree == TREE_OWNER ? NSTREE_OWNER : NSTREE_PARENT, tparent);
 			r = nstree_rows(db, tparent, match, root, o->depth, &rows, &n);
@@ -427,14 +587,29 @@ static int build_rows(struct list_opts *o, struct nsdb *db, int procfd, struct r
 	return -1;
 }
 
-/* NSDB_REL_* and COLFL_* the shown columns need. */
+struct needs {
+	unsigned rel, flags;
+};
+
+static void need_column(void *arg, int col)
+{
+	struct needs *n = arg;
+	n->rel |= column_table[col].rel;
+	n->flags |= column_table[col].flags;
+}
+
+/* NSDB_REL_* and COLFL_* the shown, filtered and sorted columns need. */
 static void column_needs(const struct list_opts *o, unsigned *ret_rel, unsigned *ret_flags)
 {
-	*ret_rel = *ret_flags = 0;
-	for (size_t c = 0; c < o->ncols; c++) {
-		*ret_rel |= column_table[o->cols[c]].rel;
-		*ret_flags |= column_table[o->cols[c]].flags;
-	}
+	struct needs n = { 0, 0 };
+	for (size_t c = 0; c < o->ncols; c++)
+		need_column(&n, o->cols[c]);
+	if (o->filter)
+		filter_for_each_column(o->filter, need_column, &n);
+	if (o->sort_col >= 0)
+		need_column(&n, o->sort_col);
+	*ret_rel = n.rel;
+	*ret_flags = n.flags;
 }
 
 static int run(struct list_opts *op, int argc, char **argv);
@@ -489,6 +664,8 @@ static int run(struct list_opts *op, int argc, char **argv)
 		cli_error(o.cmd, "out of memory");
 		goto out;
 	}
+	struct column_ctx ctx = { .db = db, .procfd = procfd, .users = users, .json = o.json,
+				  .own_mntns = nsdb_own_ns(procfd, NSTYPE_MNT) };
 	unsigned need_rel, need_flags;
 	column_needs(&o, &need_rel, &need_flags);
 	if (need_rel & NSDB_REL_NETNSID)
@@ -512,7 +689,7 @@ static int run(struct list_opts *op, int argc, char **argv)
 		dopts.what = need_rel;
 	r = discover(db, procfd, &dopts, &stats);
 	if (r == 0) {
-		r = build_rows(&o, db, procfd, &rows, &nrows);
+		r = build_rows(&o, db, procfd, &ctx, &rows, &nrows);
 		if (r >= 0) {
 			ret = r;
 			goto out;
@@ -547,8 +724,14 @@ static int run(struct list_opts *op, int argc, char **argv)
 		}
 	}
 
-	struct column_ctx ctx = { .db = db, .procfd = procfd, .users = users, .json = o.json,
-				  .own_mntns = nsdb_own_ns(procfd, NSTYPE_MNT) };
+	if (!ns_tree && filter_rows(&o, &ctx, rows, &nrows) < 0) {
+		cli_error(o.cmd, "out of memory");
+		goto out;
+	}
+	if (sort_rows(&o, &ctx, rows, nrows) < 0) {
+		cli_error(o.cmd, "out of memory");
+		goto out;
+	}
 	r = render_rows(&ctx, o.cols, o.ncols, rows, nrows, &ro, stdout);
 	if (r < 0 || fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error(o.cmd, "cannot write output");
@@ -558,6 +741,7 @@ static int run(struct list_opts *op, int argc, char **argv)
 		cli_report_hidden(&stats);
 	ret = EXIT_OK;
 out:
+	filter_free(o.filter);
 	free(rows);
 	users_free(users);
 	nsdb_free(db);

@@ -230,3 +230,47 @@ void render_break_cycles(struct render_row *rows, size_t n)
 	}
 	free(state);
 }
+
+size_t render_keep_matches(struct render_row *rows, size_t n, const bool *match)
+{
+	/* 0: dropped, 1: kept as a match, 2: kept as context */
+	unsigned char *keep = calloc(n ? n : 1, 1);
+	size_t *newidx = malloc((n ? n : 1) * sizeof(*newidx));
+	size_t k = 0;
+
+	if (!keep || !newidx) {
+		/* cannot track ancestors: keep the matches alone, flat */
+		for (size_t i = 0; i < n; i++)
+			if (match[i]) {
+				rows[k] = rows[i];
+				rows[k++].parent = NSDB_NONE;
+			}
+		free(keep);
+		free(newidx);
+		return k;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (match[i])
+			keep[i] = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (keep[i] != 1)
+			continue;
+		/* each walk stops at a row already kept: every row is climbed once */
+		for (size_t j = rows[i].parent; j != NSDB_NONE && !keep[j]; j = rows[j].parent)
+			keep[j] = 2;
+	}
+	for (size_t i = 0; i < n; i++) {
+		newidx[i] = keep[i] ? k : NSDB_NONE;
+		if (keep[i]) {
+			struct render_row r = rows[i];
+			r.context = r.context || keep[i] == 2;
+			rows[k++] = r;
+		}
+	}
+	for (size_t i = 0; i < k; i++)
+		if (rows[i].parent != NSDB_NONE)
+			rows[i].parent = newidx[rows[i].parent];
+	free(keep);
+	free(newidx);
+	return k;
+}

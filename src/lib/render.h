@@ -39,6 +39,13 @@ struct render_generic_col {
 int render_generic(const struct render_generic_col *cols, size_t ncols, char *const *cells, size_t nrows,
 		   const struct render_opts *o, FILE *out);
 
+/*
+ * Keep the rows that match and, in a tree, the rows above them (marked
+ * context), dropping the rest; parent links are renumbered.  Linear.
+ * Returns the new number of rows.
+ */
+size_t render_keep_matches(struct render_row *rows, size_t n, const bool *match);
+
 /* Print the column table itself (NAME, TYPE, DESCRIPTION) for --list-columns. */
 int render_column_list(const struct render_opts *o, FILE *out);
 
