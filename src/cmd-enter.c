@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <libmount.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -21,6 +22,7 @@
 #include "lib/enter.h"
 #include "lib/kernel.h"
 #include "lib/relate.h"
+#include "lib/scan.h"
 
 #define CMD "enter"
 
@@ -30,6 +32,7 @@ enum {
 	OPT_USER_PARENT,
 	OPT_NS,
 	OPT_DRY_RUN,
+	OPT_CONTAINER,
 };
 
 static const struct option long_options[] = {
@@ -58,6 +61,7 @@ static const struct option long_options[] = {
 	{ "follow-context", no_argument, NULL, 'Z' },
 	{ "ns", required_argument, NULL, OPT_NS },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "container", required_argument, NULL, OPT_CONTAINER },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -73,6 +77,8 @@ static void usage(void)
 	       "\n"
 	       "Options:\n"
 	       " -t, --target <pid>       the process whose namespaces to enter\n"
+	       "     --container <id>     the init process of a container (id, id prefix,\n"
+	       "                            engine:id or name); all its namespaces by default\n"
 	       " -a, --all                enter all the target's namespaces\n"
 	       " -m, --mount[=<file>]     enter the mount namespace\n"
 	       " -u, --uts[=<file>]       enter the UTS namespace (hostname etc.)\n"
@@ -124,6 +130,7 @@ struct enter_opts {
 	const char *nsargs[NSTYPE_COUNT * 2];
 	size_t nnsargs;
 	char **argv;                /* the program and its arguments, or NULL */
+	const char *container;      /* --container */
 };
 
 static int type_of_letter(int c)
@@ -182,6 +189,7 @@ static int parse_args(struct enter_opts *o, int argc, char **argv)
 			o->nsargs[o->nnsargs++] = optarg;
 			break;
 		case OPT_DRY_RUN: o->dry_run = true; break;
+		case OPT_CONTAINER: o->container = optarg; break;
 		case 'h':
 			usage();
 			return EXIT_OK;
@@ -514,8 +522,24 @@ static int join_cgroup(int procfd, pid_t target)
 	char *nl = strchr(line, '\n');
 	if (nl)
 		*nl = '\0';
+	/* where cgroup2 is mounted: /sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid hosts */
+	struct libmnt_table *tb = mnt_new_table_from_file("/proc/self/mountinfo");
+	struct libmnt_fs *fs = tb ? mnt_table_find_pair(tb, "cgroup2", "/sys/fs/cgroup", MNT_ITER_FORWARD) : NULL;
+	const char *mnt = NULL;
+	if (tb && !fs) {
+		struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
+		while (it && mnt_table_next_fs(tb, it, &fs) == 0)
+			if (strcmp(mnt_fs_get_fstype(fs) ? mnt_fs_get_fstype(fs) : "", "cgroup2") == 0)
+				break;
+			else
+				fs = NULL;
+		mnt_free_iter(it);
+	}
+	if (fs)
+		mnt = mnt_fs_get_target(fs);
 	char procs[4200];
-	snprintf(procs, sizeof(procs), "/sys/fs/cgroup%s/cgroup.procs", line + 3);
+	snprintf(procs, sizeof(procs), "%s%s/cgroup.procs", mnt ? mnt : "/sys/fs/cgroup", line + 3);
+	mnt_unref_table(tb);
 	fd = open(procs, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -523,6 +547,83 @@ static int join_cgroup(int procfd, pid_t target)
 	int err = errno;
 	close(fd);
 	return ok ? 0 : -err;
+}
+
+/* Does container c answer to what the user typed: id prefix, engine:id prefix, or name? */
+static bool container_matches(const struct container_info *c, const char *arg)
+{
+	size_t elen = strlen(c->engine);
+	if (strncmp(arg, c->engine, elen) == 0 && arg[elen] == ':')
+		arg += elen + 1;
+	return *arg && strncmp(c->id, arg, strlen(arg)) == 0;
+}
+
+/*
+ * The init process of the one container that arg names: the process of the
+ * container whose parent is outside it (the lowest such pid).  Several
+ * containers matching: list them and fail, never guess.
+ */
+static int find_container(int procfd, const char *arg, pid_t *ret)
+{
+	struct nsdb *db = nsdb_new();
+	struct scan_stats st = { 0 };
+	int r = db ? scan_procs(db, procfd, 1u << NSTYPE_PID, 1u << SRC_PROCS, &st) : -ENOMEM;
+	const struct container_info *found = NULL;
+	bool several = false;
+	pid_t init = 0;
+
+	if (r < 0) {
+		nsdb_free(db);
+		return cli_error(CMD, "cannot scan /proc: %s", strerror(-r));
+	}
+	for (size_t i = 0; i < db->nprocs; i++) {
+		const struct container_info *c = scan_container(procfd, &db->procs[i]);
+		if (!c || c->monitor || c->service || !container_matches(c, arg))
+			continue;
+		if (found && (strcmp(found->id, c->id) != 0 || strcmp(found->engine, c->engine) != 0))
+			several = true;
+		if (!found)
+			found = c;
+	}
+	if (several) {
+		fprintf(stderr, "nspect enter: '%s' matches several containers:\n", arg);
+		/* each container once, in the order found */
+		for (size_t i = 0; i < db->nprocs; i++) {
+			const struct container_info *c = db->procs[i].container;
+			if (!c || c->monitor || c->service || !container_matches(c, arg))
+				continue;
+			bool seen = false;
+			for (size_t j = 0; j < i && !seen; j++) {
+				const struct container_info *d = db->procs[j].container;
+				seen = d && !d->monitor && !d->service && container_matches(d, arg) &&
+				       strcmp(d->id, c->id) == 0 && strcmp(d->engine, c->engine) == 0;
+			}
+			if (!seen)
+				fprintf(stderr, "  %s:%s\n", c->engine, c->id);
+		}
+		nsdb_free(db);
+		return EXIT_FAIL;
+	}
+	if (!found) {
+		nsdb_free(db);
+		return cli_error(CMD, "no container matches '%s'", arg);
+	}
+	for (size_t i = 0; i < db->nprocs && !init; i++) {
+		const struct container_info *c = db->procs[i].container;
+		if (!c || strcmp(c->id, found->id) != 0 || strcmp(c->engine, found->engine) != 0 || c->monitor)
+			continue;
+		if (!scan_proc_info(procfd, &db->procs[i]))
+			continue;
+		size_t pp = nsdb_find_proc(db, db->procs[i].ppid);
+		const struct container_info *pc = pp != NSDB_NONE ? scan_container(procfd, &db->procs[pp]) : NULL;
+		if (!pc || strcmp(pc->id, found->id) != 0)
+			init = db->procs[i].pid;
+	}
+	nsdb_free(db);
+	if (!init)
+		return cli_error(CMD, "container '%s' has no process left", arg);
+	*ret = init;
+	return 0;
 }
 
 static volatile pid_t child_pid;
@@ -624,6 +725,20 @@ int cmd_enter(int argc, char **argv)
 	if (getuid() != geteuid() || getgid() != getegid()) {
 		cli_error(CMD, "refusing to run with real and effective ids differing (setuid/setgid)");
 		goto out;
+	}
+	if (o.container) {
+		if (o.target) {
+			cli_usage_error(CMD, "--container and --target are mutually exclusive");
+			goto out;
+		}
+		if (find_container(procfd, o.container, &o.target) != 0)
+			goto out;
+		bool any = o.nnsargs > 0;
+		for (int t = 0; t < NSTYPE_COUNT; t++)
+			any = any || o.want[t].on;
+		/* a container is entered whole unless namespaces are named */
+		if (!any)
+			o.all = true;
 	}
 	if (o.all && !o.target) {
 		cli_usage_error(CMD, "--all needs --target");

@@ -174,6 +174,28 @@ static char *get_mark(struct column_ctx *c, const struct nsdb_ns *ns, struct nsd
 	return ns->nprocs ? NULL : strdup("hidden");
 }
 
+static char *get_container(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	const struct container_info *ci = p ? scan_container(c->procfd, p) : NULL;
+	char buf[CONTAINER_ID_MAX + 32];
+	if (!ci)
+		return NULL;
+	container_label(ci, buf, sizeof(buf));
+	return strdup(buf);
+}
+
+static char *get_containerid(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	const struct container_info *ci = p ? scan_container(c->procfd, p) : NULL;
+	return ci && !ci->service ? strdup(ci->id) : NULL;
+}
+
+static char *get_pod(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	const struct container_info *ci = p ? scan_container(c->procfd, p) : NULL;
+	return ci && ci->pod[0] ? strdup(ci->pod) : NULL;
+}
+
 const struct column_info column_table[COL_COUNT] = {
 	[COL_NS] = { "NS", "namespace identifier (inode number)", COLJSON_NUMBER, 10, COLFL_RIGHT, 0, get_ns },
 	[COL_TYPE] = { "TYPE", "kind of namespace", COLJSON_STRING, 5, 0, 0, get_type },
@@ -192,6 +214,9 @@ const struct column_info column_table[COL_COUNT] = {
 	[COL_NSID] = { "NSID", "the kernel's 64-bit namespace id", COLJSON_NUMBER, 0, COLFL_RIGHT, NSDB_REL_ID, get_nsid },
 	[COL_OUID] = { "OUID", "UID that created the owning user namespace", COLJSON_NUMBER, 0, COLFL_RIGHT, NSDB_REL_OWNER, get_ouid },
 	[COL_OUSER] = { "OUSER", "user name of OUID", COLJSON_STRING, 0, 0, NSDB_REL_OWNER, get_ouser },
+	[COL_CONTAINER] = { "CONTAINER", "engine:id of the container of that PID, from its cgroup", COLJSON_STRING, 0, 0, 0, get_container },
+	[COL_CONTAINERID] = { "CONTAINERID", "full id (or name) of that container", COLJSON_STRING, 0, 0, 0, get_containerid },
+	[COL_POD] = { "POD", "Kubernetes pod uid of that container", COLJSON_STRING, 0, 0, 0, get_pod },
 	[COL_MARK] = { "MARK", "hidden (no process in it) or context (shown to connect a tree)", COLJSON_STRING, 0, 0, 0, get_mark },
 };
 

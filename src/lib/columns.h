@@ -31,6 +31,9 @@ enum column_id {
 	COL_OUID,
 	COL_OUSER,
 	COL_MARK,
+	COL_CONTAINER,
+	COL_CONTAINERID,
+	COL_POD,
 	COL_COUNT
 };
 

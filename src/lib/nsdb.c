@@ -26,8 +26,10 @@ void nsdb_free(struct nsdb *db)
 {
 	if (!db)
 		return;
-	for (size_t i = 0; i < db->nprocs; i++)
+	for (size_t i = 0; i < db->nprocs; i++) {
 		free(db->procs[i].cmdline);
+		free(db->procs[i].container);
+	}
 	for (size_t i = 0; i < db->nholders; i++) {
 		free(db->holders[i].path);
 		free(db->holders[i].open_path);

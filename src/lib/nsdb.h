@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "container.h"
 #include "nstype.h"
 #include "procfs.h"
 
@@ -31,6 +32,8 @@ struct nsdb_proc {
 	char comm[PROCFS_COMM_MAX + 1];
 	char *cmdline;              /* escaped, loaded on demand; owned */
 	bool cmdline_loaded;
+	struct container_info *container; /* from its cgroup, loaded on demand; owned, NULL if none */
+	bool container_loaded;
 };
 
 /* Relations are asked of the kernel once per namespace, and only when needed. */

@@ -543,3 +543,25 @@ const char *scan_cmdline(int procfd, struct nsdb_proc *p)
 	}
 	return p->cmdline ? p->cmdline : "";
 }
+
+const struct container_info *scan_container(int procfd, struct nsdb_proc *p)
+{
+	char path[32], buf[8192];
+	struct container_info c;
+
+	if (p->container_loaded)
+		return p->container;
+	p->container_loaded = true;
+	snprintf(path, sizeof(path), "%d/cgroup", (int)p->pid);
+	int fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	ssize_t n = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (n <= 0 || container_from_cgroup(buf, (size_t)n, &c) < 0)
+		return NULL;
+	p->container = malloc(sizeof(c));
+	if (p->container)
+		*p->container = c;
+	return p->container;
+}

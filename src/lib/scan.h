@@ -67,6 +67,9 @@ int scan_proc_ns(int procfd, pid_t pid, unsigned typemask, struct nsdb_proc *ret
  */
 bool scan_proc_info(int procfd, struct nsdb_proc *p);
 
+/* The container p is in (from /proc/PID/cgroup), loaded on first use; NULL when none. */
+const struct container_info *scan_container(int procfd, struct nsdb_proc *p);
+
 /* The escaped command line of p, loaded on first use (falls back to comm). */
 const char *scan_cmdline(int procfd, struct nsdb_proc *p);
 
