@@ -4,8 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "columns.h"
+#include "enrich.h"
+#include "kernel.h"
+#include "relate.h"
 #include "scan.h"
 
 static char *fmt_u64(uint64_t v)
@@ -196,6 +201,71 @@ static char *get_pod(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb
 	return ci && ci->pod[0] ? strdup(ci->pod) : NULL;
 }
 
+static char *get_idmap(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p, const char *which)
+{
+	if (ns->type != NSTYPE_USER || !p)
+		return NULL;
+	/* compact in a table; every line of the map in JSON */
+	return enrich_idmap(c->procfd, p->pid, which, c->json);
+}
+
+static char *get_uidmap(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	return get_idmap(c, ns, p, "uid_map");
+}
+
+static char *get_gidmap(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	return get_idmap(c, ns, p, "gid_map");
+}
+
+static char *get_mntroot(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	return ns->type == NSTYPE_MNT && p ? enrich_mntroot(c->procfd, p->pid) : NULL;
+}
+
+static char *get_hostname(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	if (ns->type != NSTYPE_UTS)
+		return NULL;
+	int fd = relate_open_ns(c->db, c->procfd, ns);
+	if (fd < 0)
+		return NULL;
+	char *s = enrich_hostname(fd);
+	close(fd);
+	return s;
+}
+
+static char *get_timeoffsets(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	return ns->type == NSTYPE_TIME && p ? enrich_timens(c->procfd, p->pid) : NULL;
+}
+
+static char *get_level(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	if (!nstype_table[ns->type].has_parent)
+		return NULL;
+	int fd = relate_open_ns(c->db, c->procfd, ns);
+	if (fd < 0)
+		return NULL;
+	/* climb to the outermost parent we may see; each step is one ioctl */
+	uint64_t level = 0;
+	for (;;) {
+		int pfd = ioctl(fd, NS_GET_PARENT);
+		close(fd);
+		if (pfd < 0)
+			break;
+		fd = pfd;
+		level++;
+	}
+	return fmt_u64(level);
+}
+
+static char *get_nspid(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
+{
+	return p ? enrich_nspid(c->procfd, p->pid, c->json ? "\n" : " ") : NULL;
+}
+
 const struct column_info column_table[COL_COUNT] = {
 	[COL_NS] = { "NS", "namespace identifier (inode number)", COLJSON_NUMBER, 10, COLFL_RIGHT, 0, get_ns },
 	[COL_TYPE] = { "TYPE", "kind of namespace", COLJSON_STRING, 5, 0, 0, get_type },
@@ -217,12 +287,24 @@ const struct column_info column_table[COL_COUNT] = {
 	[COL_CONTAINER] = { "CONTAINER", "engine:id of the container of that PID, from its cgroup", COLJSON_STRING, 0, 0, 0, get_container },
 	[COL_CONTAINERID] = { "CONTAINERID", "full id (or name) of that container", COLJSON_STRING, 0, 0, 0, get_containerid },
 	[COL_POD] = { "POD", "Kubernetes pod uid of that container", COLJSON_STRING, 0, 0, 0, get_pod },
+	[COL_UIDMAP] = { "UIDMAP", "uid map of a user namespace (inside-range:outside)", COLJSON_ARRAY, 0, 0, 0, get_uidmap },
+	[COL_GIDMAP] = { "GIDMAP", "gid map of a user namespace (inside-range:outside)", COLJSON_ARRAY, 0, 0, 0, get_gidmap },
+	[COL_MNTROOT] = { "MNTROOT", "what a mount namespace's / is: source, fs type, label, uuid", COLJSON_STRING, 0, COLFL_TRUNC, 0, get_mntroot },
+	[COL_HOSTNAME] = { "HOSTNAME", "hostname of a uts namespace (needs root)", COLJSON_STRING, 0, 0, 0, get_hostname },
+	[COL_TIMEOFFSETS] = { "TIMEOFFSETS", "clock offsets of a time namespace", COLJSON_STRING, 0, 0, 0, get_timeoffsets },
+	[COL_LEVEL] = { "LEVEL", "depth of a pid or user namespace below the outermost one visible", COLJSON_NUMBER, 0, COLFL_RIGHT, 0, get_level },
+	[COL_NSPID] = { "NSPID", "that PID as seen in each of its pid namespaces", COLJSON_ARRAY_NUMBER, 0, 0, 0, get_nspid },
 	[COL_MARK] = { "MARK", "hidden (no process in it) or context (shown to connect a tree)", COLJSON_STRING, 0, 0, 0, get_mark },
 };
 
 const char *column_json_name(enum column_json t)
 {
-	return t == COLJSON_NUMBER ? "number" : t == COLJSON_ARRAY ? "array" : "string";
+	switch (t) {
+	case COLJSON_NUMBER: return "number";
+	case COLJSON_ARRAY: return "array";
+	case COLJSON_ARRAY_NUMBER: return "array of numbers";
+	default: return "string";
+	}
 }
 
 int column_from_name(const char *name, size_t len)

@@ -34,6 +34,13 @@ enum column_id {
 	COL_CONTAINER,
 	COL_CONTAINERID,
 	COL_POD,
+	COL_UIDMAP,
+	COL_GIDMAP,
+	COL_MNTROOT,
+	COL_HOSTNAME,
+	COL_TIMEOFFSETS,
+	COL_LEVEL,
+	COL_NSPID,
 	COL_COUNT
 };
 
@@ -41,6 +48,7 @@ enum column_json {
 	COLJSON_STRING,
 	COLJSON_NUMBER,
 	COLJSON_ARRAY, /* of strings: one per line of the value */
+	COLJSON_ARRAY_NUMBER, /* of numbers: one per line of the value */
 };
 
 enum {

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "procfs.h"
@@ -263,4 +266,111 @@ int procfs_parse_nspid(const char *buf, size_t len, pid_t *out, size_t max, size
 		return -EINVAL;
 	*ret_n = n;
 	return 0;
+}
+
+/* Split the next line of in into up to max whitespace-separated fields. */
+static int next_fields(const char **cur, const char *end, const char **f, size_t *flen, int max)
+{
+	const char *p = *cur;
+	int n = 0;
+
+	while (p < end && *p != '\n') {
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p == end || *p == '\n')
+			break;
+		const char *q = p;
+		while (q < end && *q != ' ' && *q != '\t' && *q != '\n')
+			q++;
+		if (n == max)
+			return -EINVAL;
+		f[n] = p;
+		flen[n++] = (size_t)(q - p);
+		p = q;
+	}
+	*cur = p < end ? p + 1 : end;
+	return n;
+}
+
+static int append_text(char *out, size_t outsz, size_t *o, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int append_text(char *out, size_t outsz, size_t *o, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(out + *o, outsz > *o ? outsz - *o : 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || *o + (size_t)n >= outsz)
+		return -ENOBUFS;
+	*o += (size_t)n;
+	return 0;
+}
+
+int procfs_format_idmap(const char *in, size_t len, bool full, char *out, size_t outsz)
+{
+	const char *cur = in, *end = in + len, *f[3];
+	size_t fl[3], o = 0;
+
+	if (outsz == 0)
+		return -EINVAL;
+	out[0] = '\0';
+	while (cur < end) {
+		int n = next_fields(&cur, end, f, fl, 3);
+		if (n == 0)
+			continue;
+		uint64_t v[3];
+		if (n != 3 || parse_u64_len(f[0], fl[0], &v[0]) < 0 || parse_u64_len(f[1], fl[1], &v[1]) < 0 ||
+		    parse_u64_len(f[2], fl[2], &v[2]) < 0 || v[2] == 0 || v[0] > UINT32_MAX || v[1] > UINT32_MAX ||
+		    v[2] > UINT32_MAX)
+			return -EINVAL;
+		int r;
+		const char *sep = o ? (full ? "\n" : ",") : "";
+		if (full)
+			r = append_text(out, outsz, &o, "%s%llu %llu %llu", sep, (unsigned long long)v[0],
+					(unsigned long long)v[1], (unsigned long long)v[2]);
+		else if (v[2] == 1)
+			r = append_text(out, outsz, &o, "%s%llu:%llu", sep, (unsigned long long)v[0],
+					(unsigned long long)v[1]);
+		else
+			r = append_text(out, outsz, &o, "%s%llu-%llu:%llu", sep, (unsigned long long)v[0],
+					(unsigned long long)(v[0] + v[2] - 1), (unsigned long long)v[1]);
+		if (r < 0)
+			return r;
+	}
+	return (int)o;
+}
+
+int procfs_format_timens(const char *in, size_t len, char *out, size_t outsz)
+{
+	const char *cur = in, *end = in + len, *f[3];
+	size_t fl[3], o = 0;
+
+	if (outsz == 0)
+		return -EINVAL;
+	out[0] = '\0';
+	while (cur < end) {
+		int n = next_fields(&cur, end, f, fl, 3);
+		if (n == 0)
+			continue;
+		if (n != 3 || fl[0] > 32)
+			return -EINVAL;
+		char secs[32], nsecs[32];
+		if (fl[1] >= sizeof(secs) || fl[2] >= sizeof(nsecs))
+			return -EINVAL;
+		memcpy(secs, f[1], fl[1]);
+		secs[fl[1]] = '\0';
+		memcpy(nsecs, f[2], fl[2]);
+		nsecs[fl[2]] = '\0';
+		char *e1, *e2;
+		long long s = strtoll(secs, &e1, 10);
+		long long ns = strtoll(nsecs, &e2, 10);
+		if (*e1 || *e2 || !fl[1] || !fl[2] || ns < 0 || ns > 999999999)
+			return -EINVAL;
+		int r = ns ? append_text(out, outsz, &o, "%s%.*s=%s%lld.%09llds", o ? "," : "", (int)fl[0], f[0],
+					 s > 0 ? "+" : "", s, ns)
+			   : append_text(out, outsz, &o, "%s%.*s=%s%llds", o ? "," : "", (int)fl[0], f[0],
+					 s > 0 ? "+" : "", s);
+		if (r < 0)
+			return r;
+	}
+	return (int)o;
 }

@@ -6,6 +6,7 @@
 #ifndef NSPECT_PROCFS_H
 #define NSPECT_PROCFS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -61,6 +62,21 @@ int procfs_parse_nsarg(const char *s, int *ret_type, uint64_t *ret_ino);
  * is missing or malformed.
  */
 int procfs_parse_nspid(const char *buf, size_t len, pid_t *out, size_t max, size_t *ret_n);
+
+/*
+ * /proc/PID/uid_map or gid_map ("inside outside count" lines) as one line:
+ * compact "0-65535:100000,65536:1000" (a single id without a range), or with
+ * full, one "inside outside count" per line.  Returns the length written, or
+ * -EINVAL for malformed input.
+ */
+int procfs_format_idmap(const char *in, size_t len, bool full, char *out, size_t outsz);
+
+/*
+ * /proc/PID/timens_offsets ("monotonic SECS NSECS" lines) as
+ * "monotonic=+3600s,boottime=0s" (nanoseconds shown when not zero).
+ * Returns the length written, or -EINVAL.
+ */
+int procfs_format_timens(const char *in, size_t len, char *out, size_t outsz);
 
 /* Parse a decimal pid (1..INT_MAX), the whole string.  -EINVAL otherwise. */
 int procfs_parse_pid(const char *s, pid_t *ret);

@@ -84,7 +84,12 @@ static void apply_table_opts(struct libscols_table *tb, const struct render_opts
 
 static int json_type(enum column_json t)
 {
-	return t == COLJSON_NUMBER ? SCOLS_JSON_NUMBER : t == COLJSON_ARRAY ? SCOLS_JSON_ARRAY_STRING : SCOLS_JSON_STRING;
+	switch (t) {
+	case COLJSON_NUMBER: return SCOLS_JSON_NUMBER;
+	case COLJSON_ARRAY: return SCOLS_JSON_ARRAY_STRING;
+	case COLJSON_ARRAY_NUMBER: return SCOLS_JSON_ARRAY_NUMBER;
+	default: return SCOLS_JSON_STRING;
+	}
 }
 
 int render_rows(struct column_ctx *ctx, const int *cols, size_t ncols, const struct render_row *rows,
@@ -111,7 +116,7 @@ int render_rows(struct column_ctx *ctx, const int *cols, size_t ncols, const str
 		if (!cl)
 			goto out;
 		scols_column_set_json_type(cl, json_type(ci->json));
-		if (ci->json == COLJSON_ARRAY) {
+		if (ci->json == COLJSON_ARRAY || ci->json == COLJSON_ARRAY_NUMBER) {
 			/* several values: one line each in a table cell, an array in JSON */
 			scols_column_set_flags(cl, fl | SCOLS_FL_WRAP);
 			scols_column_set_wrapfunc(cl, scols_wrapnl_chunksize, scols_wrapnl_nextchunk, NULL);

@@ -240,6 +240,42 @@ static void test_nspid(void **state)
 		assert_int_equal(procfs_parse_nspid(bad[i], strlen(bad[i]), v, 4, &n), -EINVAL);
 }
 
+static void test_idmap(void **state)
+{
+	char out[256];
+
+	assert_int_equal(procfs_format_idmap(S("         0     100000      65536\n"), false, out, sizeof(out)), 14);
+	assert_string_equal(out, "0-65535:100000");
+	procfs_format_idmap(S("0 1000 1\n1 100000 65536\n"), false, out, sizeof(out));
+	assert_string_equal(out, "0:1000,1-65536:100000");
+	procfs_format_idmap(S("0 1000 1\n1 100000 65536\n"), true, out, sizeof(out));
+	assert_string_equal(out, "0 1000 1\n1 100000 65536");
+	/* the initial user namespace maps everything */
+	procfs_format_idmap(S("0 0 4294967295\n"), false, out, sizeof(out));
+	assert_string_equal(out, "0-4294967294:0");
+	/* no map written yet */
+	assert_int_equal(procfs_format_idmap(S(""), false, out, sizeof(out)), 0);
+	assert_string_equal(out, "");
+	assert_int_equal(procfs_format_idmap(S("0 1000\n"), false, out, sizeof(out)), -EINVAL);
+	assert_int_equal(procfs_format_idmap(S("0 1000 0\n"), false, out, sizeof(out)), -EINVAL);
+	assert_int_equal(procfs_format_idmap(S("0 x 1\n"), false, out, sizeof(out)), -EINVAL);
+	assert_int_equal(procfs_format_idmap(S("0 1 2 3\n"), false, out, sizeof(out)), -EINVAL);
+	assert_int_equal(procfs_format_idmap(S("0 1000 1\n"), false, out, 4), -ENOBUFS);
+}
+
+static void test_timens(void **state)
+{
+	char out[128];
+
+	procfs_format_timens(S("monotonic           0         0\nboottime            0         0\n"), out, sizeof(out));
+	assert_string_equal(out, "monotonic=0s,boottime=0s");
+	procfs_format_timens(S("monotonic 3600 0\nboottime -5 500\n"), out, sizeof(out));
+	assert_string_equal(out, "monotonic=+3600s,boottime=-5.000000500s");
+	assert_int_equal(procfs_format_timens(S("monotonic 1\n"), out, sizeof(out)), -EINVAL);
+	assert_int_equal(procfs_format_timens(S("monotonic 1 2000000000\n"), out, sizeof(out)), -EINVAL);
+	assert_int_equal(procfs_format_timens(S("monotonic x 0\n"), out, sizeof(out)), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +292,8 @@ int main(void)
 		cmocka_unit_test(test_parse_numbers),
 		cmocka_unit_test(test_nsarg),
 		cmocka_unit_test(test_nspid),
+		cmocka_unit_test(test_idmap),
+		cmocka_unit_test(test_timens),
 	};
 	return cmocka_run_group_tests_name("procfs", tests, NULL, NULL);
 }
