@@ -6,7 +6,7 @@ set -eu
 packages="
   build-essential autoconf automake pkg-config
   libsmartcols-dev libmount-dev libblkid-dev libcmocka-dev
-  util-linux iproute2 procps mandoc jq python3 time
+  util-linux iproute2 procps mandoc jq python3 time clang
 "
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -58,15 +58,20 @@ static bool valid_name(const char *s, size_t len)
 	return true;
 }
 
+static int hexval(char c)
+{
+	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}
+
 /* systemd escapes '-' in unit names as \x2d; copy with that undone. */
 static void copy_unescaped(char *dst, size_t size, const char *src, size_t len)
 {
 	size_t o = 0;
+	/* by hand: src is not NUL-terminated, and sscanf would read past it */
 	for (size_t i = 0; i < len && o + 1 < size; i++) {
-		unsigned v;
-		if (src[i] == '\\' && i + 3 < len && src[i + 1] == 'x' && sscanf(src + i + 2, "%2x", &v) == 1 &&
-		    isxdigit((unsigned char)src[i + 2]) && isxdigit((unsigned char)src[i + 3])) {
-			dst[o++] = (char)v;
+		if (src[i] == '\\' && i + 3 < len && src[i + 1] == 'x' && isxdigit((unsigned char)src[i + 2]) &&
+		    isxdigit((unsigned char)src[i + 3])) {
+			dst[o++] = (char)(hexval(src[i + 2]) << 4 | hexval(src[i + 3]));
 			i += 3;
 		} else
 			dst[o++] = src[i];

@@ -222,7 +222,12 @@ static int parse_primary(struct parser *p, struct node **ret)
 			return fail(p, p->tok == T_END ? open : p->pos, p->tok == T_END ? "unbalanced '('" : "expected ')'");
 		}
 		p->depth--;
-		return lex(p);
+		if ((r = lex(p)) < 0) {
+			/* on error the caller owns nothing */
+			node_free(*ret);
+			*ret = NULL;
+		}
+		return r;
 	}
 	if (p->tok == T_NOT) {
 		if ((r = lex(p)) < 0)

@@ -3,6 +3,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -74,6 +75,19 @@ static void test_fallbacks(void **state)
 	assert_int_equal(container_from_cgroup(S_("garbage without colons"), &c), -ENOENT);
 }
 
+static void test_unterminated(void **state)
+{
+	/* found by fuzzing: an escape at the very end of a buffer with no NUL after it */
+	static const char text[] = "0::/machine.slice/machine-a\\x2d";
+	size_t len = sizeof(text) - 1;
+	char *buf = malloc(len);
+	memcpy(buf, text, len);
+	struct container_info c;
+	assert_int_equal(container_from_cgroup(buf, len - 3, &c), -ENOENT);
+	assert_int_equal(container_from_cgroup(buf, len, &c), -ENOENT); /* no ".scope": not nspawn */
+	free(buf);
+}
+
 static void test_label(void **state)
 {
 	struct container_info c = { .engine = "docker", .id = ID64 };
@@ -90,6 +104,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_engines),
 		cmocka_unit_test(test_fallbacks),
+		cmocka_unit_test(test_unterminated),
 		cmocka_unit_test(test_label),
 	};
 	return cmocka_run_group_tests_name("container", tests, NULL, NULL);
