@@ -119,7 +119,10 @@ static char *append(char *s, const char *sep, const char *text)
 	return n;
 }
 
-/* Multi-value cells: one line per value, which JSON turns into an array. */
+/*
+ * Multi-value cells: one line per value in JSON, which makes an array; a
+ * comma-separated list in tables, which stay one line per row when piped.
+ */
 static const char *value_sep(const struct column_ctx *c)
 {
 	return c->json ? "\n" : ",";
@@ -139,7 +142,7 @@ static char *get_nsfs(struct column_ctx *c, const struct nsdb_ns *ns, struct nsd
 		else if (asprintf(&one, "%s (mnt:[%llu])", hd->path, (unsigned long long)hd->mntns) < 0)
 			one = NULL;
 		if (one)
-			s = append(s, "\n", one);
+			s = append(s, value_sep(c), one);
 		free(one);
 	}
 	/* JSON: an empty array, not [null] */
