@@ -146,7 +146,9 @@ static int parse_args(struct enter_opts *o, int argc, char **argv)
 {
 	int c;
 
-	optind = 1;
+	/* 0, not 1: glibc then re-reads the option string, so the main parser's
+	 * "+" (stop at the command name) does not carry over to this one */
+	optind = 0;
 	opterr = 0;
 	o->net_socket = -1;
 	while ((c = getopt_long(argc, argv, "+:t:am::u::i::n::p::C::U::T::N:S:G:r::w::W:eFcZhV", long_options,

@@ -166,6 +166,10 @@ static int add_type(struct list_opts *o, const char *name)
 static int parse_tree(struct list_opts *o, const char *arg)
 {
 	o->tree_explicit = true;
+	/* "-T=owner": getopt hands a short option's attached value over with
+	 * the '=', and that spelling can only mean one thing */
+	if (arg && arg[0] == '=' && arg[1])
+		arg++;
 	if (!arg)
 		o->tree = o->tree_cmd ? TREE_OWNER : TREE_PROCESS;
 	else if (strcmp(arg, "process") == 0 && !o->tree_cmd)
@@ -216,13 +220,15 @@ static int parse_args(struct list_opts *o, int argc, char **argv)
 {
 	int c, r;
 
-	optind = 1;
+	/* 0, not 1: glibc then re-reads the option string, so the main parser's
+	 * "+" (stop at the command name) does not carry over to this one */
+	optind = 0;
 	opterr = 0;
 	o->sort_col = -1;
 	o->sources = SRC_DEFAULT_MASK;
 	if (o->tree_cmd)
 		o->tree = TREE_OWNER;
-	while ((c = getopt_long(argc, argv, "+:Jlno:Pp:Q:rt:T::uWHhV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":Jlno:Pp:Q:rt:T::uWHhV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'J': o->json = true; break;
 		case 'l': o->list = true; break;

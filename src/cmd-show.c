@@ -213,9 +213,11 @@ int cmd_show(int argc, char **argv)
 	pid_t pid, pid2 = 1;
 	bool pid2_given = false;
 
-	optind = 1;
+	/* 0, not 1: glibc then re-reads the option string, so the main parser's
+	 * "+" (stop at the command name) does not carry over to this one */
+	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:JnrhV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":JnrhV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'J': ro.json = true; break;
 		case 'n': ro.noheadings = true; break;

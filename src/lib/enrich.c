@@ -120,13 +120,7 @@ char *enrich_mntroot(int procfd, pid_t pid)
 		free(uuid);
 	}
 	mnt_unref_table(tb);
-	if (s) {
-		/* a source or path can hold control characters: never print them raw */
-		char esc[4096 * 4 + 1];
-		procfs_escape(s, strlen(s), esc, sizeof(esc));
-		free(s);
-		s = strdup(esc);
-	}
+	/* raw: the output layer escapes control characters in a source or path */
 	return s;
 }
 
@@ -167,7 +161,6 @@ char *enrich_hostname(int nsfd)
 	if (len == 0)
 		return NULL;
 	buf[len] = '\0';
-	char esc[sizeof(buf) * 4];
-	procfs_escape(buf, len, esc, sizeof(esc));
-	return strdup(esc);
+	/* raw: the output layer escapes what a container put in its hostname */
+	return strdup(buf);
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "enter.h"
+#include "procfs.h"
 #include "kernel.h"
 
 void enter_plan_init(struct enter_plan *p)
@@ -54,9 +55,27 @@ bool enter_pidfd_allowed(void)
 
 int enter_check_alive(const struct enter_plan *p)
 {
+	char path[32], buf[1024];
+	struct procfs_stat st;
+
 	if (p->pidfd < 0)
 		return 0;
-	return syscall(__NR_pidfd_send_signal, p->pidfd, 0, NULL, 0) == 0 ? 0 : -ESRCH;
+	if (syscall(__NR_pidfd_send_signal, p->pidfd, 0, NULL, 0) != 0)
+		return -ESRCH;
+	/*
+	 * A zombie still takes signal 0, and keeps its user and pid links, but
+	 * it has exited: joining what is left of it would run the program in a
+	 * half-gone target.  While the pin holds, the pid is still this one's.
+	 */
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)p->pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -ESRCH;
+	ssize_t n = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (n > 0 && procfs_parse_stat(buf, (size_t)n, &st) == 0 && (st.state == 'Z' || st.state == 'X'))
+		return -ESRCH;
+	return 0;
 }
 
 int enter_fd_info(int fd, enum nstype *ret_type, uint64_t *ret_ino)

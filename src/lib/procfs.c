@@ -180,7 +180,7 @@ size_t procfs_escape(const char *in, size_t len, char *out, size_t outsz)
 	for (size_t i = 0; i < len;) {
 		size_t n = 1;
 
-		if (s[i] >= 0x20 && s[i] < 0x7f) {
+		if (s[i] >= 0x20 && s[i] < 0x7f && !(s[i] == '\\' && i + 1 < len && s[i + 1] == 'x')) {
 			if (o + 1 >= outsz)
 				break;
 			out[o++] = (char)s[i];
@@ -223,7 +223,12 @@ size_t procfs_format_cmdline(const char *in, size_t len, char *out, size_t outsz
 			out[o++] = ' ';
 			out[o] = '\0';
 		}
-		o += procfs_escape(in + i, arglen, out + o, outsz - o);
+		size_t n = arglen < outsz - o - 1 ? arglen : outsz - o - 1;
+		memcpy(out + o, in + i, n);
+		o += n;
+		out[o] = '\0';
+		if (n < arglen)
+			break;
 		i += arglen + 1;
 	}
 	return o;

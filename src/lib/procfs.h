@@ -38,14 +38,18 @@ int procfs_parse_stat(const char *buf, size_t len, struct procfs_stat *ret);
 /*
  * Copy len bytes of in to out (outsz bytes, always NUL-terminated), writing
  * control characters, invalid UTF-8 and C1 controls as \xHH so that a process
- * name can never drive the user's terminal.  Returns the length written;
- * output that does not fit is cut at a character boundary.
+ * name can never drive the user's terminal.  A backslash that starts "\x" is
+ * written \x5c, as libsmartcols does, so that the escaped text reads back to
+ * exactly one original.  Returns the length written; output that does not
+ * fit is cut at a character boundary.
  */
 size_t procfs_escape(const char *in, size_t len, char *out, size_t outsz);
 
 /*
- * Turn the NUL-separated /proc/PID/cmdline into one escaped line (arguments
- * joined by spaces, trailing NULs dropped).  Returns the length written.
+ * Turn the NUL-separated /proc/PID/cmdline into one line (arguments joined by
+ * spaces, trailing NULs dropped).  The bytes stay as they are: the output
+ * layer escapes them (libsmartcols for tables, procfs_escape for JSON and
+ * plain text), so that they are escaped exactly once.  Returns the length.
  */
 size_t procfs_format_cmdline(const char *in, size_t len, char *out, size_t outsz);
 

@@ -69,6 +69,7 @@ int procview_read(int procfd, pid_t pid, struct procview *ret)
 		read_owner(procfd, pid, (enum nstype)t, v);
 	}
 
+	bool dead = false;
 	snprintf(path, sizeof(path), "%d/status", (int)pid);
 	int fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
@@ -87,13 +88,17 @@ int procview_read(int procfd, pid_t pid, struct procview *ret)
 				memcpy(ret->comm, buf + 6, len);
 				ret->comm[len] = '\0';
 			}
+			/* a zombie keeps its pid and user links but has left every
+			 * other namespace: it has exited, whatever its links say */
+			const char *st = strstr(buf, "\nState:\t");
+			dead = st && (st[8] == 'Z' || st[8] == 'X');
 		}
 	}
 
 	/* still the process we pinned, and still alive? */
 	int alive = syscall(__NR_pidfd_send_signal, pidfd, 0, NULL, 0) == 0;
 	close(pidfd);
-	if (!alive || (!readable && !denied))
+	if (!alive || dead || (!readable && !denied))
 		return -ESRCH; /* exited, or a zombie whose namespaces are gone */
 	if (!readable)
 		return -EACCES;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "procfs.h"
 #include "render.h"
 
 /*
@@ -45,6 +46,25 @@ static void fix_empty_arrays(char *buf, size_t *len)
 		buf[o++] = buf[i++];
 	}
 	*len = o;
+}
+
+/*
+ * Text from processes, mounts and containers reaches the cells raw.  A table
+ * needs nothing more: libsmartcols writes control characters, invalid UTF-8
+ * and an ambiguous "\\x" as \\xHH.  JSON it writes as it is, so a string
+ * cell is escaped here, the same way, and stays valid UTF-8.
+ */
+static char *json_safe(char *v, enum column_json t)
+{
+	if (!v || t != COLJSON_STRING)
+		return v;
+	size_t len = strlen(v);
+	char *esc = malloc(len * 4 + 1);
+	if (!esc)
+		return v;
+	procfs_escape(v, len, esc, len * 4 + 1);
+	free(v);
+	return esc;
 }
 
 /* Print tb to out; JSON goes through memory to be mended first. */
@@ -136,6 +156,8 @@ int render_rows(struct column_ctx *ctx, const int *cols, size_t ncols, const str
 		ctx->context = rows[i].context;
 		for (size_t c = 0; c < ncols; c++) {
 			char *v = column_table[cols[c]].get(ctx, ns, p);
+			if (o->json)
+				v = json_safe(v, column_table[cols[c]].json);
 			if (v && scols_line_refer_data(lines[i], c, v) < 0) {
 				free(v);
 				goto out;
@@ -173,9 +195,18 @@ int render_generic(const struct render_generic_col *cols, size_t ncols, char *co
 		struct libscols_line *ln = scols_table_new_line(tb, NULL);
 		if (!ln)
 			goto out;
-		for (size_t c = 0; c < ncols; c++)
-			if (cells[i * ncols + c] && scols_line_set_data(ln, c, cells[i * ncols + c]) < 0)
+		for (size_t c = 0; c < ncols; c++) {
+			const char *cell = cells[i * ncols + c];
+			if (!cell)
+				continue;
+			char *v = strdup(cell);
+			if (v && o->json)
+				v = json_safe(v, cols[c].json);
+			if (!v || scols_line_refer_data(ln, c, v) < 0) {
+				free(v);
 				goto out;
+			}
+		}
 	}
 	r = print_table(tb, o->json, out);
 out:

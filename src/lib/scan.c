@@ -538,8 +538,7 @@ const char *scan_cmdline(int procfd, struct nsdb_proc *p)
 	} else {
 		/* kernel threads and exited processes: the name from stat */
 		scan_proc_info(procfd, p);
-		procfs_escape(p->comm, strlen(p->comm), out, sizeof(out));
-		p->cmdline = strdup(out);
+		p->cmdline = strdup(p->comm);
 	}
 	return p->cmdline ? p->cmdline : "";
 }

@@ -18,10 +18,12 @@ on_exit() {
 	_cleanups+=("$*")
 }
 
+# The index has a name no cleanup uses: a cleanup with its own "for i"
+# loop would otherwise move this loop and skip the others.
 _run_cleanups() {
-	local i
-	for ((i = ${#_cleanups[@]} - 1; i >= 0; i--)); do
-		eval "${_cleanups[i]}" >/dev/null 2>&1 || true
+	local _cleanup_idx
+	for ((_cleanup_idx = ${#_cleanups[@]} - 1; _cleanup_idx >= 0; _cleanup_idx--)); do
+		eval "${_cleanups[_cleanup_idx]}" >/dev/null 2>&1 || true
 	done
 }
 trap _run_cleanups EXIT

@@ -146,6 +146,9 @@ static void test_escape(void **state)
 	assert_string_equal(out, "c1\\xc2\\x9b2J");
 	procfs_escape(S("overlong\xc0\xaf"), out, sizeof(out));
 	assert_string_equal(out, "overlong\\xc0\\xaf");
+	/* a literal "\\x41" cannot pass for an escaped byte; other backslashes stay */
+	procfs_escape(S("a\\x41 b\\n"), out, sizeof(out));
+	assert_string_equal(out, "a\\x5cx41 b\\n");
 }
 
 static void test_escape_bounds(void **state)
@@ -171,7 +174,8 @@ static void test_cmdline(void **state)
 	procfs_format_cmdline(S("sleep\0" "100\0"), out, sizeof(out));
 	assert_string_equal(out, "sleep 100");
 	procfs_format_cmdline(S("sh\0-c\0echo a\x1b" "b\0\0\0"), out, sizeof(out));
-	assert_string_equal(out, "sh -c echo a\\x1bb");
+	/* bytes stay raw: the output layer escapes them, exactly once */
+	assert_string_equal(out, "sh -c echo a\x1b" "b");
 	/* a process that rewrote its cmdline without NULs */
 	procfs_format_cmdline(S("nginx: worker process"), out, sizeof(out));
 	assert_string_equal(out, "nginx: worker process");

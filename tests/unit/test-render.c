@@ -11,12 +11,14 @@
 #include "render.h"
 
 #define NONE NSDB_NONE
+/* designated, so adding a field to render_row does not break -Wextra builds */
+#define ROW(n, p, up) { .ns = (n), .proc = (p), .parent = (up) }
 
 static void test_cycles_cut(void **state)
 {
 	/* 0 <- 1 <- 2 <- 0 is a loop; 3 -> 3 points at itself; 4 -> 0 is fine */
 	struct render_row rows[5] = {
-		{ 0, 0, 2 }, { 0, 0, 0 }, { 0, 0, 1 }, { 0, 0, 3 }, { 0, 0, 0 },
+		ROW(0, 0, 2), ROW(0, 0, 0), ROW(0, 0, 1), ROW(0, 0, 3), ROW(0, 0, 0),
 	};
 	render_break_cycles(rows, 5);
 	for (size_t i = 0; i < 5; i++) {
@@ -39,7 +41,7 @@ static void test_cycles_cut(void **state)
 
 static void test_cycles_forest_untouched(void **state)
 {
-	struct render_row rows[4] = { { 0, 0, NONE }, { 0, 0, 0 }, { 0, 0, 1 }, { 0, 0, 0 } };
+	struct render_row rows[4] = { ROW(0, 0, NONE), ROW(0, 0, 0), ROW(0, 0, 1), ROW(0, 0, 0) };
 	render_break_cycles(rows, 4);
 	assert_true(rows[0].parent == NONE);
 	assert_int_equal(rows[1].parent, 0);
@@ -90,7 +92,7 @@ static char *render(struct nsdb *db, struct render_opts *o, const int *cols, siz
 static void test_json_tree(void **state)
 {
 	struct nsdb *db = two_procs();
-	struct render_row rows[2] = { { 0, 0, NONE }, { 1, 1, 0 } };
+	struct render_row rows[2] = { ROW(0, 0, NONE), ROW(1, 1, 0) };
 	int cols[] = { COL_NS, COL_NPROCS, COL_COMMAND, COL_NETNSID };
 	struct render_opts o = { .json = true, .tree_col = 2, .table_name = "namespaces" };
 
@@ -113,7 +115,7 @@ static void test_json_tree(void **state)
 static void test_raw_flat(void **state)
 {
 	struct nsdb *db = two_procs();
-	struct render_row rows[2] = { { 0, 0, NONE }, { 1, 1, NONE } };
+	struct render_row rows[2] = { ROW(0, 0, NONE), ROW(1, 1, NONE) };
 	int cols[] = { COL_NS, COL_TYPE, COL_PID, COL_PPID };
 	struct render_opts o = { .raw = true, .noheadings = true, .tree_col = -1 };
 
@@ -128,7 +130,7 @@ static void test_json_empty_arrays(void **state)
 	struct nsdb *db = two_procs();
 	/* a command that looks like libsmartcols' empty array must survive as data */
 	strcpy(db->procs[0].comm, "x [null] y");
-	struct render_row rows[2] = { { 0, 0, NONE }, { 1, 1, NONE } };
+	struct render_row rows[2] = { ROW(0, 0, NONE), ROW(1, 1, NONE) };
 	int cols[] = { COL_NS, COL_NSFS, COL_COMMAND };
 	struct render_opts o = { .json = true, .tree_col = -1, .table_name = "namespaces" };
 
