@@ -35,6 +35,24 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_FAIL;
 }
 
+int cli_no_process(const char *cmd, pid_t pid)
+{
+	char path[40], buf[1024];
+	long tgid = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (f) {
+		while (fgets(buf, sizeof(buf), f))
+			if (sscanf(buf, "Tgid: %ld", &tgid) == 1)
+				break;
+		fclose(f);
+	}
+	if (tgid > 0 && tgid != pid)
+		return cli_error(cmd, "%d is a thread of process %ld: give the process, %ld", (int)pid, tgid, tgid);
+	return cli_error(cmd, "no such process: %d (it does not exist or has exited)", (int)pid);
+}
+
 int cli_version(void)
 {
 	printf("nspect %s\n", PACKAGE_VERSION);

@@ -4,6 +4,7 @@
 #define NSPECT_CLI_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
 /* Exit statuses, as lsns uses them. */
 enum {
@@ -24,6 +25,12 @@ extern const struct subcommand subcommands[];
 int cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* cli_error plus "Try 'nspect CMD --help' for more information." */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * A pid that cannot be pinned: "no such process", or, when it is a thread
+ * of another process (its /proc entry exists but pidfd_open refuses it),
+ * the process to give instead.  Returns EXIT_FAIL.
+ */
+int cli_no_process(const char *cmd, pid_t pid);
 /* Print "nspect VERSION" and return EXIT_OK. */
 int cli_version(void);
 

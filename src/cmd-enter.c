@@ -366,8 +366,8 @@ static int build_plan(struct enter_opts *o, struct enter_plan *p, int procfd)
 			continue;
 		}
 		if (!o->target)
-			return cli_usage_error(CMD, "--%s needs --target or a file (--%s=FILE)", nstype_name((enum nstype)t),
-					       nstype_name((enum nstype)t));
+			return cli_usage_error(CMD, "--%s needs --target or a file (--%s=FILE)", nstype_table[t].enter_long,
+					       nstype_table[t].enter_long);
 		r = enter_target_ns(p, procfd, (enum nstype)t, &fd);
 		if (r == -ENOENT && from_all)
 			continue; /* -a: a type this kernel lacks */
@@ -419,8 +419,18 @@ static int build_plan(struct enter_opts *o, struct enter_plan *p, int procfd)
 			return cli_error(CMD, "cannot get the parent of user namespace %llu: %s", (unsigned long long)u->ino,
 					 errno == EPERM ? "it is the initial one, or its parent is outside our view"
 							: strerror(errno));
-		if ((r = plan_put(p, NULL, NSTYPE_USER, fd, "the parent user namespace")) != 0)
-			return r;
+		/* it replaces the user namespace chosen above, so plan_put's
+		 * "two different namespaces" check does not apply */
+		enum nstype got;
+		uint64_t ino;
+		if (enter_fd_info(fd, &got, &ino) < 0 || got != NSTYPE_USER) {
+			close(fd);
+			return cli_error(CMD, "the parent of user namespace %llu is not a user namespace",
+					 (unsigned long long)u->ino);
+		}
+		close(u->fd);
+		u->fd = fd;
+		u->ino = ino;
 		u->from_target = false;
 		strncat(o->want[NSTYPE_USER].how, ", its parent", sizeof(o->want[NSTYPE_USER].how) - 1 -
 			strlen(o->want[NSTYPE_USER].how));
@@ -746,10 +756,21 @@ int cmd_enter(int argc, char **argv)
 		cli_usage_error(CMD, "--all needs --target");
 		goto out;
 	}
+	/* the target's environment and cgroup: without a target there is none,
+	 * and running the program anyway would hide the mistake */
+	if ((o.env || o.join_cgroup) && !o.target) {
+		cli_usage_error(CMD, "%s needs --target", o.env ? "--env" : "--join-cgroup");
+		goto out;
+	}
+	/* two working directories: one of them would be silently dropped */
+	if (o.wd && o.wdns) {
+		cli_usage_error(CMD, "--wd and --wdns are mutually exclusive");
+		goto out;
+	}
 	if (o.target) {
 		r = enter_pin(&p, o.target);
 		if (r < 0) {
-			cli_error(CMD, "no such process: %d", (int)o.target);
+			cli_no_process(CMD, o.target);
 			goto out;
 		}
 	}

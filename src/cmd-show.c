@@ -78,8 +78,8 @@ static void json_str(FILE *f, const char *s)
 static int read_view(int procfd, pid_t pid, struct procview *v)
 {
 	int r = procview_read(procfd, pid, v);
-	if (r == -ESRCH)
-		return cli_error(CMD, "no such process: %d (it does not exist or has exited)", (int)pid);
+	if (r == -ESRCH || r == -ENOENT)
+		return cli_no_process(CMD, pid);
 	if (r == -EACCES)
 		return cli_error(CMD, "cannot inspect process %d: permission denied", (int)pid);
 	if (r < 0)

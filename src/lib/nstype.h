@@ -23,6 +23,7 @@ struct nstype_info {
 	int has_parent;            /* NS_GET_PARENT answers for this type */
 	unsigned long pidfd_ioctl; /* PIDFD_GET_*_NAMESPACE (Linux 6.11) */
 	char enter_opt;            /* nsenter's option letter for it */
+	const char *enter_long;    /* and its long option, which is not always the name */
 };
 
 extern const struct nstype_info nstype_table[NSTYPE_COUNT];

@@ -291,6 +291,41 @@ else
 	fail "cannot create the user $TUSER"
 fi
 
+# --- --user-parent ---------------------------------------------------------------
+
+# a user namespace inside another: the outer one is held by a sleep that the
+# shell started before it moved into the inner one
+unshare --user --map-root-user bash -c 'sleep 100000 & exec unshare --user --map-root-user sleep 100000' &
+UI=$!
+on_exit "kill -KILL $UI; wait $UI"
+wait_for is_sleep "$UI"
+wait_for first_child "$UI"
+UO=$(first_child "$UI")
+on_exit "kill -KILL $UO"
+wait_for is_sleep "$UO"
+check_eq "the kernel: two nested user namespaces" 1 \
+	"$([ "$(ns_inode "$UI" user)" != "$(ns_inode "$UO" user)" ] && echo 1)"
+for mode in pidfd per-fd; do
+	envs=()
+	[ $mode = per-fd ] && envs=(NSPECT_ENTER_NO_PIDFD=1)
+	rc=0
+	out=$(env "${envs[@]}" "$NSPECT" enter -t "$UI" -U --user-parent -- readlink /proc/self/ns/user 2>"$TMP/err") || rc=$?
+	check_eq "$mode: enter -U --user-parent joins the parent of the target's user namespace" \
+		"0 $(readlink "/proc/$UO/ns/user")" "$rc $out"
+done
+enter -t "$UI" --user-parent -n -- true
+check_match "--user-parent without -U says what it needs" "user-parent needs a user namespace" "$err"
+
+# options that need a target, or that exclude each other, are refused, not ignored
+for args in "-c" "-e -n" "-t $$ -n -w -W /"; do
+	# shellcheck disable=SC2086
+	enter $args -- true
+	check_eq "enter $args: exit 1" 1 "$rc"
+done
+check_match "enter -c without a target: says so" "join-cgroup needs --target" "$(enter -c -- true; echo "$err")"
+enter -m -- true
+check_match "enter -m without a target names the option --mount" "^nspect enter: --mount needs --target" "$err"
+
 # --- bad input: exit 1, a message, nothing run ---------------------------------
 
 NOPID=$(($(cat /proc/sys/kernel/pid_max) + 1))
