@@ -31,6 +31,7 @@ struct list_opts {
 	const char *cmd;          /* "list" or "tree", for messages */
 	bool tree_cmd;            /* nspect tree: an ownership tree by default */
 	int depth;                /* --depth, 0 for no limit */
+	bool tree_bare;           /* -T given without a relation */
 	bool json, list, noheadings, raw, notruncate, nowrap, output_all, list_columns, persistent;
 	unsigned sources;         /* bits of enum scan_source */
 	enum tree_mode tree;
@@ -102,7 +103,7 @@ static void usage_tree(void)
 	       " -W, --nowrap           don't use multi-line representation\n"
 	       " -t, --type <type>      only namespaces of this type (repeatable); the\n"
 	       "                          ancestors that connect them are marked context\n"
-	       " -T, --tree <rel>       owner (the default) or parent\n"
+	       " -T, --tree[=<rel>]     owner (the default) or parent\n"
 	       "     --depth <n>        show <n> levels\n"
 	       "     --sources <list>   where to look for namespaces (see nspect list)\n"
 	       " -H, --list-columns     list the available columns\n"
@@ -118,8 +119,10 @@ static void usage(void)
 	printf("Usage:\n"
 	       " nspect list [options] [<namespace>]\n"
 	       "\n"
-	       "List the namespaces that processes are in; with a namespace (inode),\n"
-	       "list the processes in it.\n"
+	       "List namespaces: those processes are in, and those that only threads,\n"
+	       "open files, sockets, bind mounts or child namespaces keep alive.  With\n"
+	       "a namespace (inode), list the processes in it; with -T owner or parent,\n"
+	       "show the subtree below it.\n"
 	       "\n"
 	       "Options:\n"
 	       " -J, --json             use JSON output format\n"
@@ -132,7 +135,8 @@ static void usage(void)
 	       " -Q, --filter <expr>    only rows for which <expr> is true, e.g.\n"
 	       "                          'TYPE == \"net\" && NPROCS > 1'\n"
 	       " -r, --raw              use the raw output format\n"
-	       "     --sort [-]<column> sort rows by <column> (descending with -); implies -l\n"
+	       "     --sort [-]<col>    sort rows by column <col> (descending with -);\n"
+	       "                          implies -l\n"
 	       "     --sources <list>   where to look for namespaces (default: all):\n"
 	       "                          procs, threads, fds, sockets, mounts,\n"
 	       "                          ancestors, listns\n"
@@ -256,6 +260,7 @@ static int parse_args(struct list_opts *o, int argc, char **argv)
 			/* accept "-T owner" with a space, which lsns rejects */
 			if (!arg && optind < argc && is_tree_word(argv[optind]))
 				arg = argv[optind++];
+			o->tree_bare = !arg;
 			if ((r = parse_tree(o, arg)) != 0)
 				return r;
 			break;
@@ -304,12 +309,19 @@ static int parse_args(struct list_opts *o, int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
+		/* "-T bogus": a word after -T was meant as its relation */
+		if (o->tree_bare && procfs_parse_u64(argv[optind], &o->nsarg) < 0)
+			return parse_tree(o, argv[optind]);
 		if (procfs_parse_u64(argv[optind], &o->nsarg) < 0 || o->nsarg == 0)
 			return cli_usage_error(o->cmd, "invalid namespace: '%s' (expected an inode number)", argv[optind]);
 		o->has_nsarg = true;
 		if (++optind < argc)
 			return cli_usage_error(o->cmd, "unexpected argument: '%s'", argv[optind]);
 	}
+	/* the tree command has no flat form: say so rather than "mutually exclusive" */
+	if (o->tree_cmd && (o->list || o->sort_col >= 0))
+		return cli_usage_error(o->cmd, "%s is an option of nspect list, not of nspect tree",
+				       o->list ? "--list" : "--sort");
 	if (o->list && (o->tree_explicit || o->tree_cmd))
 		return cli_usage_error(o->cmd, "--list and --tree are mutually exclusive");
 	if (o->sort_col >= 0 && (o->tree_explicit || o->tree_cmd))
@@ -716,7 +728,10 @@ static int run(struct list_opts *op, int argc, char **argv)
 		goto out;
 	}
 
-	if (ns_tree)
+	/* raw output is for programs: tree art glued to the first field would
+	 * stop NS from being a number.  The rows stay in tree order, and
+	 * PNS/ONS say who hangs under whom. */
+	if (ns_tree && !o.raw)
 		ro.tree_col = 0; /* the tree is drawn in the first column, NS by default */
 	if (o.tree == TREE_PROCESS) {
 		for (size_t c = 0; c < o.ncols && ro.tree_col < 0; c++)
@@ -738,6 +753,8 @@ static int run(struct list_opts *op, int argc, char **argv)
 		cli_error(o.cmd, "out of memory");
 		goto out;
 	}
+	if (ns_tree && o.raw)
+		(void)render_tree_order(rows, nrows); /* on failure, db order: still every row */
 	r = render_rows(&ctx, o.cols, o.ncols, rows, nrows, &ro, stdout);
 	if (r < 0 || fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error(o.cmd, "cannot write output");

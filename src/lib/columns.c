@@ -241,7 +241,13 @@ static char *get_hostname(struct column_ctx *c, const struct nsdb_ns *ns, struct
 
 static char *get_timeoffsets(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)
 {
-	return ns->type == NSTYPE_TIME && p ? enrich_timens(c->procfd, p->pid) : NULL;
+	if (ns->type != NSTYPE_TIME)
+		return NULL;
+	int fd = relate_open_ns(c->db, c->procfd, ns);
+	char *s = enrich_timens(c->procfd, p ? p->pid : 0, fd, ns->ino);
+	if (fd >= 0)
+		close(fd);
+	return s;
 }
 
 static char *get_level(struct column_ctx *c, const struct nsdb_ns *ns, struct nsdb_proc *p)

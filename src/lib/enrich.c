@@ -39,20 +39,17 @@ static ssize_t read_proc(int procfd, pid_t pid, const char *name, char *buf, siz
 
 char *enrich_idmap(int procfd, pid_t pid, const char *which, bool full)
 {
-	char in[4096], out[8192];
-	ssize_t n = read_proc(procfd, pid, which, in, sizeof(in));
-	if (n < 0 || procfs_format_idmap(in, (size_t)n, full, out, sizeof(out)) < 0)
-		return NULL;
-	return strdup(out);
-}
-
-char *enrich_timens(int procfd, pid_t pid)
-{
-	char in[512], out[512];
-	ssize_t n = read_proc(procfd, pid, "timens_offsets", in, sizeof(in));
-	if (n < 0 || procfs_format_timens(in, (size_t)n, out, sizeof(out)) < 0)
-		return NULL;
-	return strdup(out);
+	/* up to 340 ranges of 33 bytes each (the kernel's limit): never cut a map */
+	enum { IN_MAX = 340 * 34 + 1, OUT_MAX = 340 * 72 + 1 };
+	char *in = malloc(IN_MAX), *out = malloc(OUT_MAX), *s = NULL;
+	if (in && out) {
+		ssize_t n = read_proc(procfd, pid, which, in, IN_MAX);
+		if (n >= 0 && procfs_format_idmap(in, (size_t)n, full, out, OUT_MAX) >= 0)
+			s = strdup(out);
+	}
+	free(in);
+	free(out);
+	return s;
 }
 
 char *enrich_nspid(int procfd, pid_t pid, const char *sep)
@@ -124,33 +121,60 @@ char *enrich_mntroot(int procfd, pid_t pid)
 	return s;
 }
 
-char *enrich_hostname(int nsfd)
+/* What a child that joined the namespace at nsfd reads: the uts name, or
+ * its own timens_offsets (which, after setns, are the joined namespace's). */
+static void child_read(int nsfd, int flag, int out)
+{
+	char buf[512];
+	ssize_t n = -1;
+
+	if (setns(nsfd, flag) != 0)
+		return;
+	if (flag == CLONE_NEWUTS) {
+		struct utsname u;
+		if (uname(&u) == 0) {
+			n = (ssize_t)strnlen(u.nodename, sizeof(u.nodename));
+			memcpy(buf, u.nodename, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf));
+		}
+	} else {
+		int fd = open("/proc/self/timens_offsets", O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			n = read(fd, buf, sizeof(buf));
+			close(fd);
+		}
+	}
+	if (n > 0) {
+		ssize_t w = write(out, buf, (size_t)n);
+		(void)w;
+	}
+}
+
+/*
+ * Fork a child that joins the namespace and reports back through a pipe, so
+ * nspect itself never changes its own namespaces.  Returns the length read
+ * into buf (NUL-terminated), or -1.
+ */
+static ssize_t read_in_ns(int nsfd, int flag, char *buf, size_t size)
 {
 	int pfd[2];
-	char buf[sizeof(((struct utsname *)0)->nodename) + 1];
 
 	if (pipe2(pfd, O_CLOEXEC) < 0)
-		return NULL;
-	/* a child joins the namespace, so nspect itself never changes its own */
+		return -1;
 	pid_t pid = fork();
 	if (pid < 0) {
 		close(pfd[0]);
 		close(pfd[1]);
-		return NULL;
+		return -1;
 	}
 	if (pid == 0) {
-		struct utsname u;
 		close(pfd[0]);
-		if (setns(nsfd, CLONE_NEWUTS) == 0 && uname(&u) == 0) {
-			ssize_t w = write(pfd[1], u.nodename, strnlen(u.nodename, sizeof(u.nodename)));
-			(void)w;
-		}
+		child_read(nsfd, flag, pfd[1]);
 		_exit(0);
 	}
 	close(pfd[1]);
 	size_t len = 0;
 	for (;;) {
-		ssize_t n = read(pfd[0], buf + len, sizeof(buf) - 1 - len);
+		ssize_t n = read(pfd[0], buf + len, size - 1 - len);
 		if (n <= 0)
 			break;
 		len += (size_t)n;
@@ -158,9 +182,39 @@ char *enrich_hostname(int nsfd)
 	close(pfd[0]);
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 		;
-	if (len == 0)
-		return NULL;
 	buf[len] = '\0';
+	return len ? (ssize_t)len : -1;
+}
+
+char *enrich_hostname(int nsfd)
+{
+	char buf[sizeof(((struct utsname *)0)->nodename) + 1];
+
 	/* raw: the output layer escapes what a container put in its hostname */
-	return strdup(buf);
+	return read_in_ns(nsfd, CLONE_NEWUTS, buf, sizeof(buf)) > 0 ? strdup(buf) : NULL;
+}
+
+char *enrich_timens(int procfd, pid_t pid, int nsfd, uint64_t ino)
+{
+	char in[512], out[512], path[48], link[64];
+	ssize_t n = -1;
+
+	if (nsfd >= 0)
+		n = read_in_ns(nsfd, CLONE_NEWTIME, in, sizeof(in));
+	if (n < 0 && pid > 0) {
+		/*
+		 * /proc/PID/timens_offsets are those of the namespace PID's children
+		 * get, which is not its own right after unshare(CLONE_NEWTIME): only
+		 * trust them when that is the namespace asked about.
+		 */
+		snprintf(path, sizeof(path), "%d/ns/time_for_children", (int)pid);
+		ssize_t l = readlinkat(procfd, path, link, sizeof(link));
+		enum nstype t;
+		uint64_t got;
+		if (l > 0 && procfs_parse_nslink(link, (size_t)l, &t, &got) == 0 && got == ino)
+			n = read_proc(procfd, pid, "timens_offsets", in, sizeof(in));
+	}
+	if (n < 0 || procfs_format_timens(in, (size_t)n, out, sizeof(out)) < 0)
+		return NULL;
+	return strdup(out);
 }

@@ -10,6 +10,7 @@
 #define NSPECT_ENRICH_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* which: "uid_map" or "gid_map"; full: one "inside outside count" per line. */
@@ -21,8 +22,11 @@ char *enrich_mntroot(int procfd, pid_t pid);
 /* The hostname of the uts namespace open at nsfd, read by a child that joins it. */
 char *enrich_hostname(int nsfd);
 
-/* "monotonic=+0s,boottime=0s" of pid's time namespace. */
-char *enrich_timens(int procfd, pid_t pid);
+/*
+ * "monotonic=+0s,boottime=0s" of time namespace ino: read by a child that
+ * joins nsfd (root), else from pid's /proc entry when that shows ino.
+ */
+char *enrich_timens(int procfd, pid_t pid, int nsfd, uint64_t ino);
 
 /* pid in each of its pid namespaces, outermost first, separated by sep. */
 char *enrich_nspid(int procfd, pid_t pid, const char *sep);

@@ -138,9 +138,11 @@ static int lex(struct parser *p)
 	size_t j = i;
 	if (isdigit((unsigned char)s[j]) || ((s[j] == '-' || s[j] == '+') && isdigit((unsigned char)s[j + 1]))) {
 		j++;
+		int dots = 0;
 		while (isdigit((unsigned char)s[j]) || s[j] == '.')
-			j++;
-		if (isalpha((unsigned char)s[j]) || s[j] == '_')
+			dots += s[j++] == '.';
+		/* "1.2.3" or "1." is not a number: never read it as a shorter one */
+		if (isalpha((unsigned char)s[j]) || s[j] == '_' || dots > 1 || s[j - 1] == '.')
 			return fail(p, i, "malformed number");
 		p->tok = T_NUMBER;
 	} else if (isalpha((unsigned char)s[j]) || s[j] == '_') {

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libmount.h>
@@ -166,6 +167,99 @@ static int mounts_walk(struct nsdb *db, int procfd, unsigned typemask, struct sc
 	return r;
 }
 
+/* The nsfs mounts in /proc/PID/mountinfo, recorded as held by mount namespace mntns. */
+static int scan_one_mountinfo(struct nsdb *db, int procfd, pid_t pid, uint64_t mntns, unsigned typemask, uint64_t self,
+			      struct scan_stats *stats)
+{
+	char path[48];
+	int r = 0;
+
+	snprintf(path, sizeof(path), "%d/mountinfo", (int)pid);
+	int fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
+	FILE *f = fd >= 0 ? fdopen(fd, "re") : NULL;
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		else if (errno == EACCES || errno == EPERM)
+			stats->mntns_denied++;
+		return 0;
+	}
+	struct libmnt_table *tb = mnt_new_table();
+	if (!tb || mnt_table_parse_stream(tb, f, path) != 0) {
+		/* the process exited while we read: its namespace's mounts stay unknown */
+		mnt_unref_table(tb);
+		fclose(f);
+		return 0;
+	}
+	fclose(f);
+	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
+	struct libmnt_fs *fs;
+	while (r == 0 && it && mnt_table_next_fs(tb, it, &fs) == 0) {
+		const char *type = mnt_fs_get_fstype(fs), *root = mnt_fs_get_root(fs);
+		const char *target = mnt_fs_get_target(fs);
+		if (type && root && target && strcmp(type, "nsfs") == 0)
+			r = add_mount(db, typemask, self, mntns, root, target);
+	}
+	mnt_free_iter(it);
+	mnt_unref_table(tb);
+	return r;
+}
+
+/*
+ * One process per mount namespace, found by walking /proc: for when the
+ * model holds no mount namespaces because the types asked for leave them out
+ * (nspect list -t net still needs every namespace's bind mounts).
+ */
+static int scan_mountinfo_walk(struct nsdb *db, int procfd, unsigned typemask, uint64_t self,
+			       struct scan_stats *stats)
+{
+	int dfd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	uint64_t *seen = NULL;
+	size_t nseen = 0, cap = 0;
+	int r = 0;
+
+	if (!d) {
+		if (dfd >= 0)
+			close(dfd);
+		return -errno;
+	}
+	struct dirent *e;
+	while (r == 0 && (e = readdir(d))) {
+		pid_t pid;
+		char path[64], link[64];
+		enum nstype t;
+		uint64_t ino;
+
+		if (procfs_parse_pid(e->d_name, &pid) < 0)
+			continue;
+		snprintf(path, sizeof(path), "%d/ns/mnt", (int)pid);
+		ssize_t n = readlinkat(procfd, path, link, sizeof(link));
+		if (n <= 0 || procfs_parse_nslink(link, (size_t)n, &t, &ino) < 0)
+			continue;
+		bool known = false;
+		for (size_t i = 0; i < nseen && !known; i++)
+			known = seen[i] == ino;
+		if (known)
+			continue;
+		if (nseen == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			uint64_t *ns = realloc(seen, ncap * sizeof(*ns));
+			if (!ns) {
+				r = -ENOMEM;
+				break;
+			}
+			seen = ns;
+			cap = ncap;
+		}
+		seen[nseen++] = ino;
+		r = scan_one_mountinfo(db, procfd, pid, ino, typemask, self, stats);
+	}
+	closedir(d);
+	free(seen);
+	return r;
+}
+
 int mounts_scan_mountinfo(struct nsdb *db, int procfd, unsigned typemask, struct scan_stats *stats)
 {
 	uint64_t self = nsdb_own_ns(procfd, NSTYPE_MNT);
@@ -173,40 +267,18 @@ int mounts_scan_mountinfo(struct nsdb *db, int procfd, unsigned typemask, struct
 	int r = 0;
 
 	stats->mounts_fallback = 1;
+	/* no mount namespace in the model (the types asked for leave them out):
+	 * find one process per mount namespace in /proc instead */
+	bool any = false;
+	for (size_t i = 0; i < n && !any; i++)
+		any = db->ns[i].type == NSTYPE_MNT && db->ns[i].rep != NSDB_NONE;
+	if (!any)
+		return scan_mountinfo_walk(db, procfd, typemask, self, stats);
 	for (size_t i = 0; i < n && r == 0; i++) {
 		const struct nsdb_ns ns = db->ns[i];
-		char path[48];
-
 		if (ns.type != NSTYPE_MNT || ns.rep == NSDB_NONE)
 			continue;
-		snprintf(path, sizeof(path), "%d/mountinfo", (int)db->procs[ns.rep].pid);
-		int fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
-		FILE *f = fd >= 0 ? fdopen(fd, "re") : NULL;
-		if (!f) {
-			if (fd >= 0)
-				close(fd);
-			else if (errno == EACCES || errno == EPERM)
-				stats->mntns_denied++;
-			continue;
-		}
-		struct libmnt_table *tb = mnt_new_table();
-		if (!tb || mnt_table_parse_stream(tb, f, path) != 0) {
-			/* the process exited while we read: its namespace's mounts stay unknown */
-			mnt_unref_table(tb);
-			fclose(f);
-			continue;
-		}
-		fclose(f);
-		struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
-		struct libmnt_fs *fs;
-		while (r == 0 && it && mnt_table_next_fs(tb, it, &fs) == 0) {
-			const char *type = mnt_fs_get_fstype(fs), *root = mnt_fs_get_root(fs);
-			const char *target = mnt_fs_get_target(fs);
-			if (type && root && target && strcmp(type, "nsfs") == 0)
-				r = add_mount(db, typemask, self, ns.ino, root, target);
-		}
-		mnt_free_iter(it);
-		mnt_unref_table(tb);
+		r = scan_one_mountinfo(db, procfd, db->procs[ns.rep].pid, ns.ino, typemask, self, stats);
 	}
 	return r;
 }

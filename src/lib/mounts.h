@@ -14,7 +14,8 @@
  * mount namespace with NS_MNT_GET_NEXT and reads its mounts with
  * listmount/statmount without entering it (Linux 6.12+, CAP_SYS_ADMIN);
  * otherwise, or when NSPECT_MOUNTS_FALLBACK=1 (for tests), reads
- * /proc/PID/mountinfo of one process per known mount namespace.
+ * /proc/PID/mountinfo of one process per known mount namespace (or, when
+ * the model holds none, per mount namespace found in /proc).
  * Mount namespaces found by the walk are added to the model too.
  */
 int mounts_scan(struct nsdb *db, int procfd, unsigned typemask, struct scan_stats *stats);

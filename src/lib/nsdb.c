@@ -253,7 +253,8 @@ int nsdb_index(struct nsdb *db)
 int nsdb_sort(struct nsdb *db)
 {
 	/* Users read namespaces in inode order, as lsns prints them. */
-	qsort(db->ns, db->nns, sizeof(*db->ns), cmp_ns);
+	if (db->nns > 1) /* qsort(NULL, 0) is undefined: nothing found is normal */
+		qsort(db->ns, db->nns, sizeof(*db->ns), cmp_ns);
 	int r = db->nns ? ns_rehash(db, db->ns_nslots) : 0;
 	if (r < 0)
 		return r;

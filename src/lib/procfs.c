@@ -368,12 +368,21 @@ int procfs_format_timens(const char *in, size_t len, char *out, size_t outsz)
 		char *e1, *e2;
 		long long s = strtoll(secs, &e1, 10);
 		long long ns = strtoll(nsecs, &e2, 10);
-		if (*e1 || *e2 || !fl[1] || !fl[2] || ns < 0 || ns > 999999999)
+		if (*e1 || *e2 || !fl[1] || !fl[2] || ns < 0 || ns > 999999999 || s == LLONG_MIN)
 			return -EINVAL;
-		int r = ns ? append_text(out, outsz, &o, "%s%.*s=%s%lld.%09llds", o ? "," : "", (int)fl[0], f[0],
-					 s > 0 ? "+" : "", s, ns)
-			   : append_text(out, outsz, &o, "%s%.*s=%s%llds", o ? "," : "", (int)fl[0], f[0],
-					 s > 0 ? "+" : "", s);
+		/* the kernel's pair is secs + nsecs/1e9 with nsecs never negative:
+		 * "-5 500" is -4.9999995 s.  Print it as one signed number. */
+		bool neg = s < 0;
+		unsigned long long as = neg ? (unsigned long long)-s : (unsigned long long)s;
+		unsigned long long ans = (unsigned long long)ns;
+		if (neg && ans) {
+			as -= 1;
+			ans = 1000000000ULL - ans;
+		}
+		const char *sign = neg ? "-" : (as || ans) ? "+" : "";
+		int r = ans ? append_text(out, outsz, &o, "%s%.*s=%s%llu.%09llus", o ? "," : "", (int)fl[0], f[0],
+					  sign, as, ans)
+			    : append_text(out, outsz, &o, "%s%.*s=%s%llus", o ? "," : "", (int)fl[0], f[0], sign, as);
 		if (r < 0)
 			return r;
 	}

@@ -267,6 +267,62 @@ void render_break_cycles(struct render_row *rows, size_t n)
 	free(state);
 }
 
+int render_tree_order(struct render_row *rows, size_t n)
+{
+	size_t *first = malloc((n ? n : 1) * sizeof(size_t));
+	size_t *next = malloc((n ? n : 1) * sizeof(size_t));
+	size_t *stack = malloc((n ? n : 1) * sizeof(size_t));
+	size_t *newidx = malloc((n ? n : 1) * sizeof(size_t));
+	struct render_row *out = malloc((n ? n : 1) * sizeof(*out));
+	int r = -ENOMEM;
+
+	if (!first || !next || !stack || !newidx || !out)
+		goto done;
+	for (size_t i = 0; i < n; i++)
+		first[i] = next[i] = NSDB_NONE;
+	/* children lists, built backwards so that they keep the given order */
+	size_t roots = NSDB_NONE;
+	for (size_t i = n; i-- > 0;) {
+		size_t p = rows[i].parent;
+		size_t *head = p == NSDB_NONE || p >= n ? &roots : &first[p];
+		next[i] = *head;
+		*head = i;
+	}
+	size_t k = 0, sp = 0;
+	for (size_t root = roots; root != NSDB_NONE; root = next[root]) {
+		stack[sp++] = root;
+		while (sp > 0) {
+			size_t i = stack[--sp];
+			newidx[i] = k;
+			out[k++] = rows[i];
+			/* push the children last-first, so the first is taken next */
+			size_t cnt = 0;
+			for (size_t c = first[i]; c != NSDB_NONE; c = next[c])
+				cnt++;
+			sp += cnt;
+			size_t at = sp;
+			for (size_t c = first[i]; c != NSDB_NONE; c = next[c])
+				stack[--at] = c;
+		}
+	}
+	if (k == n) {
+		for (size_t i = 0; i < n; i++)
+			if (out[i].parent != NSDB_NONE && out[i].parent < n)
+				out[i].parent = newidx[out[i].parent];
+		memcpy(rows, out, n * sizeof(*out));
+		r = 0;
+	} else {
+		r = -EINVAL; /* a cycle: rows unreachable from any root */
+	}
+done:
+	free(first);
+	free(next);
+	free(stack);
+	free(newidx);
+	free(out);
+	return r;
+}
+
 size_t render_keep_matches(struct render_row *rows, size_t n, const bool *match)
 {
 	/* 0: dropped, 1: kept as a match, 2: kept as context */

@@ -56,4 +56,12 @@ int render_column_list(const struct render_opts *o, FILE *out);
  */
 void render_break_cycles(struct render_row *rows, size_t n);
 
+/*
+ * Reorder acyclic rows so that every row comes right after its parent's
+ * subtree starts (depth first, siblings in their given order), as a drawn
+ * tree reads: for output that does not draw the tree.  -ENOMEM leaves the
+ * rows as they were.
+ */
+int render_tree_order(struct render_row *rows, size_t n);
+
 #endif

@@ -123,6 +123,8 @@ static void test_errors(void **state)
 	expect_error("'net'", 5, "operator");
 	expect_error("TYPE == 'a' TYPE", 12, "expected");
 	expect_error("NPROCS > 12abc", 9, "malformed number");
+	expect_error("NPROCS > 1.2.3", 9, "malformed number");
+	expect_error("NPROCS > 1.", 9, "malformed number");
 	expect_error("TYPE == 'a' &&", 14, "ends too early");
 	/* found by fuzzing: an error right after a parenthesis leaked the group */
 	expect_error("!(TYPE =~ '^n') \x1a", 16, "unexpected character");

@@ -274,7 +274,10 @@ static void test_timens(void **state)
 	procfs_format_timens(S("monotonic           0         0\nboottime            0         0\n"), out, sizeof(out));
 	assert_string_equal(out, "monotonic=0s,boottime=0s");
 	procfs_format_timens(S("monotonic 3600 0\nboottime -5 500\n"), out, sizeof(out));
-	assert_string_equal(out, "monotonic=+3600s,boottime=-5.000000500s");
+	/* seconds plus nanoseconds, nanoseconds never negative: -5 s + 500 ns */
+	assert_string_equal(out, "monotonic=+3600s,boottime=-4.999999500s");
+	procfs_format_timens(S("monotonic 0 250000000\nboottime -1 0\n"), out, sizeof(out));
+	assert_string_equal(out, "monotonic=+0.250000000s,boottime=-1s");
 	assert_int_equal(procfs_format_timens(S("monotonic 1\n"), out, sizeof(out)), -EINVAL);
 	assert_int_equal(procfs_format_timens(S("monotonic 1 2000000000\n"), out, sizeof(out)), -EINVAL);
 	assert_int_equal(procfs_format_timens(S("monotonic x 0\n"), out, sizeof(out)), -EINVAL);

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -37,6 +38,29 @@ static void test_cycles_cut(void **state)
 	assert_int_equal(roots, 1);
 	assert_true(rows[3].parent == NONE);
 	assert_int_equal(rows[4].parent, 0);
+}
+
+static void test_tree_order(void **state)
+{
+	/* 0 <- 2 <- 3, 1 root, 4 -> 0: preorder is 0 2 3 4 1 */
+	struct render_row rows[5] = {
+		ROW(10, 0, NONE), ROW(11, 0, NONE), ROW(12, 0, 0), ROW(13, 0, 2), ROW(14, 0, 0),
+	};
+	assert_int_equal(render_tree_order(rows, 5), 0);
+	size_t want[5] = { 10, 12, 13, 14, 11 };
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(rows[i].ns, want[i]);
+	/* parents follow their rows to the new places */
+	assert_true(rows[0].parent == NONE);
+	assert_int_equal(rows[1].parent, 0);
+	assert_int_equal(rows[2].parent, 1);
+	assert_int_equal(rows[3].parent, 0);
+	assert_true(rows[4].parent == NONE);
+	/* a loop no root reaches is refused, the rows left alone */
+	struct render_row loop[2] = { ROW(1, 0, 1), ROW(2, 0, 0) };
+	assert_int_equal(render_tree_order(loop, 2), -EINVAL);
+	assert_int_equal(loop[0].ns, 1);
+	assert_int_equal(render_tree_order(NULL, 0), 0);
 }
 
 static void test_cycles_forest_untouched(void **state)
@@ -164,6 +188,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cycles_cut),
 		cmocka_unit_test(test_cycles_forest_untouched),
+		cmocka_unit_test(test_tree_order),
 		cmocka_unit_test(test_json_tree),
 		cmocka_unit_test(test_raw_flat),
 		cmocka_unit_test(test_json_empty_arrays),
