@@ -8,29 +8,33 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 builddir=$("$top/scripts/build.sh" "$@" | tail -n 1)
 cd "$builddir"
 
-# The processes the tests could leave behind: what they start, outside
-# this script's own process tree.  Listed before and after the suite.
+# The processes the tests leave behind: every process started under this
+# script carries NSPECT_TEST_RUN in its environment; any still alive after
+# the suite and no longer under this script (orphaned) was left running.
+export NSPECT_TEST_RUN="$$.$RANDOM"
 leftovers() {
-  ps -e -o pid=,ppid=,comm= |
-    awk -v self=$$ '
-      { pid[NR] = $1; parent[$1] = $2; name[$1] = $3 }
-      END {
-        for (i = 1; i <= NR; i++) {
-          p = pid[i]; mine = 0
-          for (q = p; q > 1; q = parent[q]) if (q == self) { mine = 1; break }
-          if (!mine && name[p] ~ /^(sleep|unshare|nsenter|nspect|setpriv|sh|bash|evil-sleep)$/)
-            print p, name[p]
-        }
-      }' | sort
+  local p pid ppid comm
+  for p in /proc/[0-9]*; do
+    grep -qxzF "NSPECT_TEST_RUN=$NSPECT_TEST_RUN" "$p/environ" 2>/dev/null || continue
+    pid=${p#/proc/}
+    # a descendant of this script is the check itself, not a leftover
+    ppid=$pid
+    while [ "$ppid" -gt 1 ] && [ "$ppid" != $$ ]; do
+      ppid=$(awk '/^PPid:/ { print $2 }' "/proc/$ppid/status" 2>/dev/null)
+      [ -n "$ppid" ] || break
+    done
+    [ "$ppid" = $$ ] && continue
+    comm=$(cat "$p/comm" 2>/dev/null) || continue
+    echo "$pid $comm"
+  done
 }
 
 # The tests share one machine's process table: run them one at a time.
 status=0
 make -s -j"$(nproc)" check TESTS= >/dev/null
-before=$(leftovers)
 make -s check -j1 || status=$?
 sleep 1
-left=$(comm -13 <(echo "$before") <(leftovers))
+left=$(leftovers)
 if [ -n "$left" ]; then
   echo "error: the tests left processes running:" >&2
   echo "$left" >&2

@@ -562,12 +562,22 @@ static int join_cgroup(int procfd, pid_t target)
 }
 
 /* Does container c answer to what the user typed: id prefix, engine:id prefix, or name? */
-static bool container_matches(const struct container_info *c, const char *arg)
+/* 0: arg does not name c; 1: a prefix of its id or name; 2: all of it. */
+static int container_match(const struct container_info *c, const char *arg)
 {
 	size_t elen = strlen(c->engine);
 	if (strncmp(arg, c->engine, elen) == 0 && arg[elen] == ':')
 		arg += elen + 1;
-	return *arg && strncmp(c->id, arg, strlen(arg)) == 0;
+	if (!*arg || strncmp(c->id, arg, strlen(arg)) != 0)
+		return 0;
+	return c->id[strlen(arg)] ? 1 : 2;
+}
+
+/* Whether c is a container arg names: when one container's whole name is
+ * given, only that one, even if it begins another's ("web" and "web1"). */
+static bool container_matches(const struct container_info *c, const char *arg, int level)
+{
+	return c && !c->monitor && !c->service && container_match(c, arg) >= level;
 }
 
 /*
@@ -588,9 +598,15 @@ static int find_container(int procfd, const char *arg, pid_t *ret)
 		nsdb_free(db);
 		return cli_error(CMD, "cannot scan /proc: %s", strerror(-r));
 	}
+	int level = 1;
 	for (size_t i = 0; i < db->nprocs; i++) {
 		const struct container_info *c = scan_container(procfd, &db->procs[i]);
-		if (!c || c->monitor || c->service || !container_matches(c, arg))
+		if (container_matches(c, arg, 2))
+			level = 2;
+	}
+	for (size_t i = 0; i < db->nprocs; i++) {
+		const struct container_info *c = db->procs[i].container;
+		if (!container_matches(c, arg, level))
 			continue;
 		if (found && (strcmp(found->id, c->id) != 0 || strcmp(found->engine, c->engine) != 0))
 			several = true;
@@ -602,12 +618,12 @@ static int find_container(int procfd, const char *arg, pid_t *ret)
 		/* each container once, in the order found */
 		for (size_t i = 0; i < db->nprocs; i++) {
 			const struct container_info *c = db->procs[i].container;
-			if (!c || c->monitor || c->service || !container_matches(c, arg))
+			if (!container_matches(c, arg, level))
 				continue;
 			bool seen = false;
 			for (size_t j = 0; j < i && !seen; j++) {
 				const struct container_info *d = db->procs[j].container;
-				seen = d && !d->monitor && !d->service && container_matches(d, arg) &&
+				seen = container_matches(d, arg, level) &&
 				       strcmp(d->id, c->id) == 0 && strcmp(d->engine, c->engine) == 0;
 			}
 			if (!seen)
@@ -628,7 +644,8 @@ static int find_container(int procfd, const char *arg, pid_t *ret)
 			continue;
 		size_t pp = nsdb_find_proc(db, db->procs[i].ppid);
 		const struct container_info *pc = pp != NSDB_NONE ? scan_container(procfd, &db->procs[pp]) : NULL;
-		if (!pc || strcmp(pc->id, found->id) != 0)
+		/* a monitor of the same container (nspawn's supervisor) is outside it */
+		if (!pc || pc->monitor || strcmp(pc->id, found->id) != 0)
 			init = db->procs[i].pid;
 	}
 	nsdb_free(db);

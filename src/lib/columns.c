@@ -254,11 +254,24 @@ static char *get_level(struct column_ctx *c, const struct nsdb_ns *ns, struct ns
 {
 	if (!nstype_table[ns->type].has_parent)
 		return NULL;
-	int fd = relate_open_ns(c->db, c->procfd, ns);
-	if (fd < 0)
-		return NULL;
-	/* climb to the outermost parent we may see; each step is one ioctl */
+	/*
+	 * A namespace nothing holds open (only a child keeps it) cannot be
+	 * opened, but the model knows its parent: climb the model until a
+	 * namespace that can be opened, then the kernel from there.
+	 */
 	uint64_t level = 0;
+	int fd = relate_open_ns(c->db, c->procfd, ns);
+	for (size_t steps = 0; fd < 0 && ns->parent && steps < c->db->nns; steps++) {
+		size_t i = nsdb_find_ns(c->db, ns->type, ns->parent);
+		if (i == NSDB_NONE)
+			return NULL;
+		ns = &c->db->ns[i];
+		level++;
+		fd = relate_open_ns(c->db, c->procfd, ns);
+	}
+	if (fd < 0)
+		return NULL; /* its parent could not be asked either: unknown, not 0 */
+	/* climb to the outermost parent we may see; each step is one ioctl */
 	for (;;) {
 		int pfd = ioctl(fd, NS_GET_PARENT);
 		close(fd);
@@ -301,7 +314,7 @@ const struct column_info column_table[COL_COUNT] = {
 	[COL_MNTROOT] = { "MNTROOT", "what a mount namespace's / is: source, fs type, label, uuid", COLJSON_STRING, 0, COLFL_TRUNC, 0, get_mntroot },
 	[COL_HOSTNAME] = { "HOSTNAME", "hostname of a uts namespace (needs root)", COLJSON_STRING, 0, 0, 0, get_hostname },
 	[COL_TIMEOFFSETS] = { "TIMEOFFSETS", "clock offsets of a time namespace", COLJSON_STRING, 0, 0, 0, get_timeoffsets },
-	[COL_LEVEL] = { "LEVEL", "depth of a pid or user namespace below the outermost one visible", COLJSON_NUMBER, 0, COLFL_RIGHT, 0, get_level },
+	[COL_LEVEL] = { "LEVEL", "depth of a pid or user namespace below the outermost one visible", COLJSON_NUMBER, 0, COLFL_RIGHT, NSDB_REL_PARENT, get_level },
 	[COL_NSPID] = { "NSPID", "that PID as seen in each of its pid namespaces", COLJSON_ARRAY_NUMBER, 0, 0, 0, get_nspid },
 	[COL_MARK] = { "MARK", "hidden (no process in it) or context (shown to connect a tree)", COLJSON_STRING, 0, 0, 0, get_mark },
 };

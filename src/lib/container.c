@@ -24,7 +24,8 @@ static const struct pattern {
 	{ "crio-", ".scope", "cri-o", ID_HEX, false },
 	{ "lxc.payload.", "", "lxc", ID_NAME, false },            /* LXC 4+ on cgroup v2 */
 	{ "lxc.monitor.", "", "lxc", ID_NAME, true },
-	{ "machine-", ".scope", "nspawn", ID_NAME, false },       /* systemd-nspawn, machinectl */
+	{ "machine-", ".scope", "nspawn", ID_NAME, false },       /* systemd-nspawn run by hand */
+	{ "systemd-nspawn@", ".service", "nspawn", ID_NAME, false }, /* machinectl start */
 };
 
 /* PARENT/<id>: the cgroupfs layouts of older engines. */
@@ -155,8 +156,13 @@ static bool match_path(const char *path, size_t len, struct container_info *c)
 	}
 
 	for (size_t k = n; k-- > 0;) {
-		if (match_component(comp[k], clen[k], c))
+		if (match_component(comp[k], clen[k], c)) {
+			/* systemd-nspawn@NAME.service/supervisor is nspawn itself,
+			 * outside the container's namespaces; .../payload is inside */
+			if (k + 1 < n && clen[k + 1] == 10 && strncmp(comp[k + 1], "supervisor", 10) == 0)
+				c->monitor = true;
 			return true;
+		}
 		if (k > 0)
 			for (size_t q = 0; q < sizeof(parent_patterns) / sizeof(*parent_patterns); q++) {
 				const struct parent_pattern *pp = &parent_patterns[q];

@@ -15,25 +15,6 @@ TMP=$(mktemp -d /tmp/nspect-enter.XXXXXX)
 on_exit "rm -rf '$TMP'"
 MARKER=$TMP/marker
 
-# wait_for CMD...: true once CMD succeeds, false after ~10 s
-wait_for() {
-	local tries=0
-	until "$@" >/dev/null 2>&1; do
-		[ $tries -ge 500 ] && return 1
-		sleep 0.02
-		tries=$((tries + 1))
-	done
-}
-
-is_sleep() {
-	[ "$(cat "/proc/$1/comm" 2>/dev/null)" = sleep ]
-}
-
-# first_child PID: the first child of PID, or nothing
-first_child() {
-	awk '{ print $1 }' "/proc/$1/task/$1/children" 2>/dev/null
-}
-
 # enter ARGS...: run nspect enter with stdin from /dev/null; stdout in $out,
 # stderr in $err, exit status in $rc
 enter() {

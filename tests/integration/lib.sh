@@ -74,6 +74,27 @@ finish() {
 	exit 0
 }
 
+# wait_for CMD...: true once CMD succeeds, false after ~10 s
+wait_for() {
+	local tries=0
+	until "$@" >/dev/null 2>&1; do
+		[ $tries -ge 500 ] && return 1
+		sleep 0.02
+		tries=$((tries + 1))
+	done
+}
+
+# shellcheck disable=SC2317 # called through wait_for
+is_sleep() {
+	[ "$(cat "/proc/$1/comm" 2>/dev/null)" = sleep ]
+}
+
+# first_child PID: the first child of PID, or nothing
+# shellcheck disable=SC2317 # called through wait_for
+first_child() {
+	awk '{ print $1 }' "/proc/$1/task/$1/children" 2>/dev/null
+}
+
 # ns_inode PID TYPE: the inode the kernel reports for /proc/PID/ns/TYPE.
 ns_inode() {
 	stat -L -c %i "/proc/$1/ns/$2"

@@ -14,20 +14,6 @@ TYPES="cgroup ipc mnt net pid time user uts"
 TMP=$(mktemp -d /tmp/nspect-show.XXXXXX)
 on_exit "rm -rf '$TMP'"
 
-# wait_for CMD...: true once CMD succeeds, false after ~10 s
-wait_for() {
-	local tries=0
-	until "$@" >/dev/null 2>&1; do
-		[ $tries -ge 500 ] && return 1
-		sleep 0.02
-		tries=$((tries + 1))
-	done
-}
-
-is_sleep() {
-	[ "$(cat "/proc/$1/comm" 2>/dev/null)" = sleep ]
-}
-
 # show ARGS...: run nspect show; stdout in $out, stderr in $err, status in $rc
 show() {
 	rc=0

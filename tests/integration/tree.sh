@@ -16,16 +16,6 @@ PYTHON=$(command -v /usr/bin/python3 || command -v python3)
 TMP=$(mktemp -d /tmp/nspect-tree.XXXXXX)
 on_exit "rm -rf '$TMP'"
 
-# wait_for CMD...: true once CMD succeeds, false after ~10 s
-wait_for() {
-	local tries=0
-	until "$@" >/dev/null 2>&1; do
-		[ $tries -ge 500 ] && return 1
-		sleep 0.02
-		tries=$((tries + 1))
-	done
-}
-
 # descendants PID: every descendant of PID, one per line
 descendants() {
 	local k

@@ -12,20 +12,6 @@ need_root
 TMP=$(mktemp -d /tmp/nspect-who.XXXXXX)
 on_exit "rm -rf '$TMP'"
 
-# wait_for CMD...: true once CMD succeeds, false after ~10 s
-wait_for() {
-	local tries=0
-	until "$@" >/dev/null 2>&1; do
-		[ $tries -ge 500 ] && return 1
-		sleep 0.02
-		tries=$((tries + 1))
-	done
-}
-
-is_sleep() {
-	[ "$(cat "/proc/$1/comm" 2>/dev/null)" = sleep ]
-}
-
 # killer PID: register killing PID (and reaping it, when it is our child)
 killer() {
 	on_exit "kill -KILL $1; wait $1"

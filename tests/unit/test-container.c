@@ -51,6 +51,9 @@ static void test_engines(void **state)
 	expect("0::/lxc.monitor.web-01\n", "lxc", "web-01", NULL, true);
 	/* systemd-nspawn, with systemd's escaping of '-' */
 	expect("0::/machine.slice/machine-deb\\x2dbox.scope/payload\n", "nspawn", "deb-box", NULL, false);
+	/* machinectl start: the payload is the container, the supervisor is nspawn itself */
+	expect("0::/machine.slice/systemd-nspawn@box.service/payload\n", "nspawn", "box", NULL, false);
+	expect("0::/machine.slice/systemd-nspawn@box.service/supervisor\n", "nspawn", "box", NULL, true);
 }
 
 static void test_fallbacks(void **state)
