@@ -17,7 +17,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
 prog=bench/run.sh
 
-groups=200 per=20 runs=7 lsns_runs= warmup=1 sizes=
+groups=200 per=20 runs=7 lsns_runs= warmup=1 sizes= per_source=0
 nspect=$repo/build/nspect
 lsns=$(type -P lsns || true)
 floor_src=${FLOOR_SRC:-$repo/../shared/bench/floor.c}
@@ -45,6 +45,8 @@ Options:
   --lsns-runs M       timed runs of lsns (default: N below 10,000 workload
                       processes, min(N,3) above: lsns takes ~20 s at 20,000)
   --warmup K          untimed runs of each tool before timing (default $warmup)
+  --per-source        also time "--sources procs,S" for each other source S
+                      (rows +threads, +fds, ...): what each source costs
   --nspect PATH       nspect binary (default build/nspect)
   --lsns PATH         lsns binary (default: lsns in PATH)
   -h, --help          this text
@@ -63,6 +65,7 @@ while [ $# -gt 0 ]; do
 	--runs) need_arg "$@"; runs=$2; shift 2 ;;
 	--lsns-runs) need_arg "$@"; lsns_runs=$2; shift 2 ;;
 	--warmup) need_arg "$@"; warmup=$2; shift 2 ;;
+	--per-source) per_source=1; shift ;;
 	--nspect) need_arg "$@"; nspect=$2; shift 2 ;;
 	--lsns) need_arg "$@"; lsns=$2; shift 2 ;;
 	--groups=*|--per=*|--sizes=*|--runs=*|--lsns-runs=*|--warmup=*|--nspect=*|--lsns=*)
@@ -90,6 +93,9 @@ if [ -z "$lsns" ] || [ ! -x "$lsns" ]; then
 fi
 [ -f "$floor_src" ] || die "floor source not found: $floor_src (set FLOOR_SRC)"
 command -v cc >/dev/null || die "cc not found (needed to build floor)"
+
+tools="nspect nspect-procs lsns floor floor-fd"
+[ "$per_source" = 1 ] && tools+=" +threads +fds +sockets +mounts +ancestors +listns"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/nspect-bench.XXXXXX") || die "mktemp failed"
 pidfile=$tmp/workload.pids
@@ -131,6 +137,7 @@ tool_cmd() { # the command line of a tool, into the array CMD
 	case $1 in
 	nspect) CMD=("$nspect" list -l -o "$COLS") ;;
 	nspect-procs) CMD=("$nspect" list -l -o "$COLS" --sources procs) ;;
+	+*) CMD=("$nspect" list -l -o "$COLS" --sources "procs,${1#+}") ;;
 	lsns) CMD=("$lsns" -l -o "$COLS") ;;
 	floor) CMD=("$floor") ;;
 	floor-fd) CMD=("$floor" fd) ;;
@@ -202,18 +209,17 @@ measure() { # GROUPS PER
 	nns=$("$nspect" list -l -n -r -o NS 2>/dev/null | wc -l)
 
 	for ((i = 0; i < warmup; i++)); do
-		for t in nspect nspect-procs lsns floor floor-fd; do
+		for t in $tools; do
 			[ "$t" = lsns ] && [ $nl -eq 0 ] && continue
 			run_once "$t" "$tag" 0
 		done
 	done
 	for ((i = 1; i <= runs; i++)); do
 		printf '\r   run %d/%d ' "$i" "$runs" >&2
-		run_once nspect "$tag" 1
-		run_once nspect-procs "$tag" 1
-		[ $i -le $nl ] && run_once lsns "$tag" 1
-		run_once floor "$tag" 1
-		run_once floor-fd "$tag" 1
+		for t in $tools; do
+			[ "$t" = lsns ] && [ $i -gt $nl ] && continue
+			run_once "$t" "$tag" 1
+		done
 	done
 	printf '\r' >&2
 	local procs_after
@@ -231,7 +237,7 @@ measure() { # GROUPS PER
 	printf '%-12s %5s %9s %9s %9s %9s %13s %11s\n' tool runs median_s min_s max_s cpu_s peak_rss_KiB ns/process
 	local med mn mx rss n cpu
 	declare -A M=() R=() C=()
-	for t in nspect nspect-procs lsns floor floor-fd; do
+	for t in $tools; do
 		if [ -s "$tmp/$tag.$t.us" ]; then
 			read -r med mn mx < <(stats "$tmp/$tag.$t.us")
 			rss=$(maxrss "$tmp/$tag.$t.rss")
@@ -286,7 +292,7 @@ if [ -s "$tmp/failures" ]; then
 	echo
 	echo "!! some runs failed:"; sort "$tmp/failures" | uniq -c
 fi
-for t in nspect nspect-procs lsns floor floor-fd; do
+for t in $tools; do
 	if [ -s "$tmp/$t.err" ]; then
 		echo "# $t said on stderr ($(wc -l < "$tmp/$t.err") lines), e.g.: $(sort "$tmp/$t.err" | uniq -c | sort -rn | head -n1)"
 	fi

@@ -20,6 +20,8 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include "discover.h"
 #include "kernel.h"
 
@@ -34,47 +36,18 @@
 static char root[64], root_b[64];
 static uint64_t real[NSTYPE_COUNT];
 
-static void mkdirs(const char *base, const char *rel)
-{
-	char path[256], *p;
-	snprintf(path, sizeof(path), "%s/%s", base, rel);
-	for (p = path + strlen(base) + 1; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	mkdir(path, 0755);
-}
-
-static void link_to(const char *base, const char *target, const char *rel)
-{
-	char path[256];
-	snprintf(path, sizeof(path), "%s/%s", base, rel);
-	assert_int_equal(symlink(target, path), 0);
-}
-
-static void write_file(const char *base, const char *rel, const char *text)
-{
-	char path[256];
-	snprintf(path, sizeof(path), "%s/%s", base, rel);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 /* dir/ns/TYPE -> "TYPE:[INODE]" -> /proc/self/ns/TYPE */
 static void real_link(const char *base, const char *dir, enum nstype t)
 {
 	char rel[128], target[64], self[64];
 	snprintf(rel, sizeof(rel), "%s/ns", dir);
-	mkdirs(base, rel);
+	fx_mkdirs(base, rel);
 	snprintf(target, sizeof(target), "%s:[%llu]", nstype_name(t), (unsigned long long)real[t]);
 	snprintf(rel, sizeof(rel), "%s/ns/%s", dir, nstype_name(t));
-	link_to(base, target, rel);
+	fx_link(base, target, rel);
 	snprintf(rel, sizeof(rel), "%s/ns/%s", dir, target);
 	snprintf(self, sizeof(self), "/proc/self/ns/%s", nstype_name(t));
-	link_to(base, self, rel);
+	fx_link(base, self, rel);
 }
 
 static uint64_t ino_of(const char *path)
@@ -104,22 +77,22 @@ static int setup(void **state)
 	for (int t = 0; t < NSTYPE_COUNT; t++)
 		if (real[t])
 			real_link(root, "100", (enum nstype)t);
-	mkdirs(root, "100/fd");
+	fx_mkdirs(root, "100/fd");
 	snprintf(text, sizeof(text), "net:[%llu]", (unsigned long long)real[NSTYPE_NET]);
-	link_to(root, text, "100/fd/3");
+	fx_link(root, text, "100/fd/3");
 	snprintf(text, sizeof(text), "uts:[%llu]", FD_UTS);
-	link_to(root, text, "100/fd/4");
-	link_to(root, "/dev/null", "100/fd/0");
-	write_file(root, "100/stat", "100 (holder) S 1 100 100 0");
+	fx_link(root, text, "100/fd/4");
+	fx_link(root, "/dev/null", "100/fd/0");
+	fx_write(root, "100/stat", "100 (holder) S 1 100 100 0");
 	snprintf(text, sizeof(text),
 		 "25 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
 		 "36 25 0:4 net:[%llu] /run/netns/ghost rw shared:5 - nsfs nsfs rw\n",
 		 MOUNT_NET);
-	write_file(root, "100/mountinfo", text);
-	mkdirs(root, "200/ns");
+	fx_write(root, "100/mountinfo", text);
+	fx_mkdirs(root, "200/ns");
 	snprintf(text, sizeof(text), "net:[%llu]", FAKE_NET);
-	link_to(root, text, "200/ns/net");
-	mkdirs(root, "300/ns");
+	fx_link(root, text, "200/ns/net");
+	fx_mkdirs(root, "300/ns");
 
 	strcpy(root_b, "/tmp/nspect-discover-b-XXXXXX");
 	assert_non_null(mkdtemp(root_b));

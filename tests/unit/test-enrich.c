@@ -20,35 +20,16 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include "enrich.h"
 #include "kernel.h"
 
 static char root[64];
+#define mkdirs(rel) fx_mkdirs(root, rel)
+#define link_to(target, rel) fx_link(root, target, rel)
+#define write_file(rel, text) fx_write(root, rel, text)
 static int procfd = -1;
-
-static void mkdirs(const char *rel)
-{
-	char path[256];
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	assert_int_equal(mkdir(path, 0755), 0);
-}
-
-static void link_to(const char *target, const char *rel)
-{
-	char path[256];
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	assert_int_equal(symlink(target, path), 0);
-}
-
-static void write_file(const char *rel, const char *text)
-{
-	char path[256];
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
 
 /*
  * 100: a user namespace with two ranges, a time namespace with offsets, a

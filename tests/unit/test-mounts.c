@@ -21,6 +21,8 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include "mounts.h"
 
 #define NET_BLUE 4026532001ULL
@@ -33,29 +35,9 @@
 #define MNT_BAD 999ULL
 
 static char root[64];
+#define mkdirs(rel) fx_mkdirs(root, rel)
+#define write_file(rel, text) fx_write(root, rel, text)
 static uint64_t self_mnt; /* the inode of the fixture's self/ns/mnt: "our" mount namespace */
-
-static void mkdirs(const char *rel)
-{
-	char path[256], *p;
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	for (p = path + strlen(root) + 1; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	mkdir(path, 0755);
-}
-
-static void write_file(const char *rel, const char *text)
-{
-	char path[256];
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
 
 /*
  * self/ns/mnt is a plain file: its inode stands for our own mount namespace,
@@ -102,9 +84,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	return system(cmd) == 0 ? 0 : -1;
+	return fx_remove(root);
 }
 
 static void add_proc(struct nsdb *db, pid_t pid, uint64_t mnt)

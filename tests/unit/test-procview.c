@@ -24,39 +24,15 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include "kernel.h"
 #include "procview.h"
 
 static char root[64];
-
-static void mkdirs(const char *rel)
-{
-	char path[256], *p;
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	for (p = path + strlen(root) + 1; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	mkdir(path, 0755);
-}
-
-static void link_to(const char *target, const char *rel)
-{
-	char path[256];
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	assert_int_equal(symlink(target, path), 0);
-}
-
-static void write_file(const char *rel, const char *text)
-{
-	char path[256];
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
+#define mkdirs(rel) fx_mkdirs(root, rel)
+#define link_to(target, rel) fx_link(root, target, rel)
+#define write_file(rel, text) fx_write(root, rel, text)
 
 static int fixture_fd(void)
 {
@@ -109,9 +85,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	return system(cmd) == 0 ? 0 : -1;
+	return fx_remove(root);
 }
 
 static uint64_t ino_of(const char *path)

@@ -27,6 +27,8 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include "kernel.h"
 #include "relate.h"
 #include "scan.h"
@@ -34,26 +36,9 @@
 #define REL_BOTH (NSDB_REL_OWNER | NSDB_REL_PARENT)
 
 static char root[64];
+#define mkdirs(rel) fx_mkdirs(root, rel)
+#define link_to(target, rel) fx_link(root, target, rel)
 static uint64_t real[NSTYPE_COUNT]; /* our own namespaces, 0 for types this kernel lacks */
-
-static void mkdirs(const char *rel)
-{
-	char path[256], *p;
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	for (p = path + strlen(root) + 1; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	mkdir(path, 0755);
-}
-
-static void link_to(const char *target, const char *rel)
-{
-	char path[256];
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	assert_int_equal(symlink(target, path), 0);
-}
 
 /*
  * dir/ns/NAME -> "NAME:[INODE]" -> /proc/self/ns/REALTYPE: readlink reads like
@@ -116,9 +101,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	return system(cmd) == 0 ? 0 : -1;
+	return fx_remove(root);
 }
 
 static int fixture_fd(void)
