@@ -885,7 +885,15 @@ int cmd_enter(int argc, char **argv)
 		}
 		if (pid > 0) {
 			ret = wait_child(pid);
-			goto out;
+			/*
+			 * Leave without exit handlers: this process joined the pid
+			 * (or time) namespace for its children, so any helper an
+			 * exit handler forks is born there and cannot reach us
+			 * (LeakSanitizer's tracer in the sanitizer build hangs on
+			 * exactly that).  Nothing is buffered: flush and go.
+			 */
+			fflush(NULL);
+			_exit(ret);
 		}
 	}
 	execvp(cmd[0], cmd);

@@ -309,7 +309,8 @@ int render_tree_order(struct render_row *rows, size_t n)
 		for (size_t i = 0; i < n; i++)
 			if (out[i].parent != NSDB_NONE && out[i].parent < n)
 				out[i].parent = newidx[out[i].parent];
-		memcpy(rows, out, n * sizeof(*out));
+		if (n) /* memcpy from or to NULL is undefined, even for 0 bytes */
+			memcpy(rows, out, n * sizeof(*out));
 		r = 0;
 	} else {
 		r = -EINVAL; /* a cycle: rows unreachable from any root */
