@@ -376,7 +376,7 @@ static int build_plan(struct enter_opts *o, struct enter_plan *p, int procfd)
 					 (int)o->target, errmsg(r));
 		snprintf(what, sizeof(what), "the %s namespace of process %d", nstype_name((enum nstype)t), (int)o->target);
 		snprintf(w->how, sizeof(w->how), "process %d%s", (int)o->target,
-			 enter_pidfd_allowed() ? " (pidfd)" : " (/proc, checked against its pidfd)");
+			 p->via_proc ? " (/proc, checked against its pidfd)" : " (pidfd)");
 		if ((r = plan_put(p, w, t, fd, what)) != 0)
 			return r;
 		p->ns[t].from_target = true;
@@ -728,8 +728,9 @@ static void print_plan(const struct enter_opts *o, const struct enter_plan *p, b
 		printf("%-6s %-11llu %s%s\n", nstype_name((enum nstype)t), (unsigned long long)n->ino,
 		       o->want[t].how[0] ? o->want[t].how : "-", n->skipped ? " [skipped: already ours]" : "");
 	}
-	printf("join: %s\n", enter_pidfd_allowed() ? "setns(pidfd) when every namespace is the target's, else per fd"
-						  : "per fd (pidfd disabled)");
+	printf("join: %s\n", enter_joins_by_pidfd(p)  ? "one setns(pidfd) for all of them"
+			      : !enter_pidfd_allowed() ? "per fd (pidfd disabled)"
+						       : "per fd (not every namespace is the target's)");
 	printf("fork: %s\n", will_fork ? "yes (pid or time namespace)" : "no");
 }
 

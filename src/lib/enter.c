@@ -97,6 +97,7 @@ int enter_target_ns(struct enter_plan *p, int procfd, enum nstype t, int *ret_fd
 	char path[48];
 	int fd = -1;
 
+	p->via_proc = false;
 	if (enter_pidfd_allowed()) {
 		/* race-free: the namespace of exactly the pinned process */
 		fd = ioctl(p->pidfd, nstype_table[t].pidfd_ioctl, 0);
@@ -115,6 +116,7 @@ int enter_target_ns(struct enter_plan *p, int procfd, enum nstype t, int *ret_fd
 		if (errno == EOPNOTSUPP && t == NSTYPE_TIME)
 			return -ENOENT;
 	}
+	p->via_proc = true;
 	snprintf(path, sizeof(path), "%d/ns/%s", (int)p->pid, nstype_name(t));
 	fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -135,19 +137,34 @@ static int join_fd(struct enter_ns *n)
 	return setns(n->fd, 0) == 0 ? 0 : -errno;
 }
 
-int enter_join(struct enter_plan *p, bool use_pidfd, bool unprivileged, int *ret_failed)
+/* The CLONE_NEW* flags of what is to be joined; *all_target: all of it the target's. */
+static unsigned long join_mask(const struct enter_plan *p, bool *all_target)
 {
 	unsigned long mask = 0;
-	bool all_target = p->pidfd >= 0;
 
-	*ret_failed = -1;
+	*all_target = p->pidfd >= 0;
 	for (int t = 0; t < NSTYPE_COUNT; t++) {
-		struct enter_ns *n = &p->ns[t];
+		const struct enter_ns *n = &p->ns[t];
 		if (!n->wanted || n->skipped)
 			continue;
 		mask |= nstype_table[t].clone_flag;
-		all_target = all_target && n->from_target;
+		*all_target = *all_target && n->from_target;
 	}
+	return mask;
+}
+
+bool enter_joins_by_pidfd(const struct enter_plan *p)
+{
+	bool all_target;
+	return join_mask(p, &all_target) && all_target && enter_pidfd_allowed();
+}
+
+int enter_join(struct enter_plan *p, bool use_pidfd, bool unprivileged, int *ret_failed)
+{
+	bool all_target;
+	unsigned long mask = join_mask(p, &all_target);
+
+	*ret_failed = -1;
 	if (!mask)
 		return 0;
 	if (use_pidfd && all_target) {

@@ -25,6 +25,7 @@ struct enter_plan {
 	pid_t pid;         /* target, 0 for none */
 	int pidfd;         /* pinned target, or -1 */
 	struct enter_ns ns[NSTYPE_COUNT];
+	bool via_proc;     /* the last enter_target_ns fell back to /proc */
 };
 
 void enter_plan_init(struct enter_plan *p);
@@ -42,6 +43,10 @@ bool enter_pidfd_allowed(void);
  * pinned one (enter_check_alive).  -ENOENT: this kernel lacks the type.
  */
 int enter_target_ns(struct enter_plan *p, int procfd, enum nstype t, int *ret_fd);
+
+/* Whether enter_join will join in one setns(pidfd) call: the pidfd path is
+ * allowed and every namespace to join is the target's own. */
+bool enter_joins_by_pidfd(const struct enter_plan *p);
 
 /* -ESRCH when the pinned target died (so /proc answers may be another process's). */
 int enter_check_alive(const struct enter_plan *p);

@@ -144,7 +144,7 @@ for mode in pidfd per-fd; do
 	if [ $mode = per-fd ]; then
 		check_match "$mode: --dry-run says how it joins" 'join: per fd \(pidfd disabled\)' "$out"
 	else
-		check_match "$mode: --dry-run says how it joins" 'join: setns\(pidfd\)' "$out"
+		check_match "$mode: --dry-run says how it joins" 'join: one setns\(pidfd\) for all of them' "$out"
 	fi
 	if [ -e "$MARKER" ]; then
 		fail "$mode: --dry-run ran the program"
@@ -155,6 +155,10 @@ for mode in pidfd per-fd; do
 	check_match "$mode: --dry-run --ns says which fd holds the namespace" \
 		"(^|"$'\n'")net +$FD_INO +--ns net:$FD_INO, fd 9 of process $FDH" "$out"
 	enter --dry-run --ns "$NETNS_INO" -- touch "$MARKER"
+	if [ $mode = pidfd ]; then
+		check_match "$mode: --dry-run --ns: not the target's, so per fd" \
+			"join: per fd \\(not every namespace is the target's\\)" "$out"
+	fi
 	check_match "$mode: --dry-run --ns says which bind mount holds the namespace" \
 		"(^|"$'\n'")net +$NETNS_INO +--ns $NETNS_INO, bind mount /run/netns/$NETNS" "$out"
 	[ -e "$MARKER" ] && fail "$mode: --dry-run --ns ran the program"
