@@ -279,7 +279,8 @@ int cmd_show(int argc, char **argv)
 		cli_error(CMD, "cannot write output");
 		goto out;
 	}
-	if (!ro.json) {
+	/* the summary is for people; raw output stays rows of equal fields */
+	if (!ro.json && !ro.raw) {
 		char isolated[128], shared[128], esc[PROCFS_COMM_MAX * 4 + 1];
 		type_list(&a, &b, "no", isolated, sizeof(isolated));
 		type_list(&a, &b, "yes", shared, sizeof(shared));

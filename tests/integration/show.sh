@@ -61,6 +61,8 @@ fi
 show -r -n "$P"
 check_eq "show -r -n: the net row" "net $(ns_inode "$P" net) no $(ns_inode "$HOST" net) $(ns_inode "$P" user) 0 root " \
 	"$(grep '^net ' <<<"$out")"
+# raw is for programs: eight rows of the same fields, no summary sentence
+check_eq "show -r -n: exactly the 8 type rows" "cgroup ipc mnt net pid time user uts" "$(awk '{ print $1 }' <<<"$out" | xargs)"
 
 # --- JSON -----------------------------------------------------------------------
 
@@ -206,6 +208,20 @@ show -J "$Z"
 check_eq "show -J ZOMBIE exits 1" 1 "$rc"
 show "$P" "$Z"
 check_eq "show PID ZOMBIE exits 1" 1 "$rc"
+
+# a thread id: pidfd_open refuses it, and the message names the process to give
+python3 -c 'import threading, time; threading.Thread(target=time.sleep, args=(100000,)).start(); time.sleep(100000)' &
+TP=$!
+on_exit "kill -KILL $TP; wait $TP"
+wait_for test "$(ls "/proc/$TP/task" 2>/dev/null | wc -l)" -ge 2
+TID=$(ls "/proc/$TP/task" | grep -vx "$TP" | head -n1)
+show "$TID"
+check_eq "show TID exits 1" 1 "$rc"
+check_eq "show TID: the thread's process named" "nspect show: $TID is a thread of process $TP: give the process, $TP" "$err"
+rc=0
+"$NSPECT" enter -t "$TID" -n -- true 2>"$TMP/err" || rc=$?
+check_eq "enter -t TID: the thread's process named, exit 1" \
+	"1 nspect enter: $TID is a thread of process $TP: give the process, $TP" "$rc $(cat "$TMP/err")"
 
 # --- bad arguments ---------------------------------------------------------------
 
