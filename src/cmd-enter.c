@@ -763,7 +763,7 @@ int cmd_enter(int argc, char **argv)
 		}
 		if (find_container(procfd, o.container, &o.target) != 0)
 			goto out;
-		bool any = o.nnsargs > 0;
+		bool any = o.nnsargs > 0 || o.net_socket >= 0 || o.user_parent;
 		for (int t = 0; t < NSTYPE_COUNT; t++)
 			any = any || o.want[t].on;
 		/* a container is entered whole unless namespaces are named */
