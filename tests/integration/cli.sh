@@ -166,14 +166,21 @@ works NS list --tree=parent -o NS,TYPE
 works NS list -T owner --depth 1
 works NS list -Q 'TYPE == "net" && NPROCS > 0'
 works NS list --sort -NPROCS
+# -P needs a namespace no process is in: a fresh machine may have none
+PNET=nspect-cli-$$
+ip netns add "$PNET"
+on_exit "ip netns delete $PNET"
+pnet=$(stat -L -c %i "/run/netns/$PNET")
 works NS list -P
 works NS list --persistent -o NS,NPROCS
-# -P: only namespaces without processes
+# -P: only namespaces without processes, ours among them
 if [ "$RC" = 0 ] && [ "$(awk 'NR > 1 && $2 != 0' <<<"$OUT")" = "" ]; then
 	pass "nspect list -P: every row has NPROCS 0"
 else
 	fail "nspect list -P: rows with processes: $(awk 'NR > 1 && $2 != 0' <<<"$OUT")"
 fi
+check_eq "nspect list -P: the ip netns namespace is there, with no process" "$pnet 0" \
+	"$(awk -v ns="$pnet" '$1 == ns { print $1, $2 }' <<<"$OUT")"
 works PID list "$(ns_inode $$ net)"
 works NS -l -o NS
 
