@@ -60,7 +60,8 @@ int enter_check_alive(const struct enter_plan *p)
 
 	if (p->pidfd < 0)
 		return 0;
-	if (syscall(__NR_pidfd_send_signal, p->pidfd, 0, NULL, 0) != 0)
+	/* EPERM: alive, but not ours to signal (another user's process) */
+	if (syscall(__NR_pidfd_send_signal, p->pidfd, 0, NULL, 0) != 0 && errno != EPERM)
 		return -ESRCH;
 	/*
 	 * A zombie still takes signal 0, and keeps its user and pid links, but

@@ -96,7 +96,8 @@ int procview_read(int procfd, pid_t pid, struct procview *ret)
 	}
 
 	/* still the process we pinned, and still alive? */
-	int alive = syscall(__NR_pidfd_send_signal, pidfd, 0, NULL, 0) == 0;
+	/* EPERM: alive, but not ours to signal (another user's process) */
+	int alive = syscall(__NR_pidfd_send_signal, pidfd, 0, NULL, 0) == 0 || errno == EPERM;
 	close(pidfd);
 	if (!alive || dead || (!readable && !denied))
 		return -ESRCH; /* exited, or a zombie whose namespaces are gone */
