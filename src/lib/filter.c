@@ -175,6 +175,61 @@ static void node_free(struct node *n)
 	free(n);
 }
 
+/*
+ * glibc's regcomp copies a repeated subexpression once per repetition, and
+ * again for every operator stacked on it: "a++++...+" (30 of them) or
+ * "((a{99}){99}){99}" take gigabytes (found by fuzzing).  Bound the product
+ * of all repetitions in the pattern, which over-counts but never under-counts
+ * what regcomp builds; no real filter comes near the limit.
+ */
+#define REGEX_REPEAT_MAX 100000.0
+static bool regex_too_costly(const char *re)
+{
+	double product = 1;
+
+	/* counted everywhere, inside brackets and after '\\' too: telling
+	 * those apart as regcomp does is where such checks go wrong, and
+	 * over-counting a literal '+' only matters past a dozen of them */
+	bool after_repeat = false;
+	for (const char *c = re; *c; c++) {
+		bool repeat = *c == '*' || *c == '+' || *c == '?' || *c == '{';
+		/* "a++", "a*{2}": meaningless in POSIX, and regcomp's closure
+		 * computation over them takes seconds for a dozen */
+		if (repeat && after_repeat)
+			return true;
+		if (*c == '\\' && c[1]) {
+			c++;
+			after_repeat = false;
+			continue;
+		}
+		after_repeat = repeat;
+		if (*c == '*' || *c == '+') {
+			product *= 2;
+		} else if (*c == '{') {
+			/* {m}, {m,} or {m,n}: digits only, so no sign, "inf" or "nan" */
+			double lo = 0, hi;
+			const char *d = c + 1;
+			for (; isdigit((unsigned char)*d); d++)
+				lo = lo < REGEX_REPEAT_MAX ? lo * 10 + (*d - '0') : lo;
+			hi = lo;
+			if (*d == ',') {
+				hi = isdigit((unsigned char)d[1]) ? 0 : lo + 1;
+				for (d++; isdigit((unsigned char)*d); d++)
+					hi = hi < REGEX_REPEAT_MAX ? hi * 10 + (*d - '0') : hi;
+			}
+			if (*d == '}' && d > c + 1) {
+				product *= (hi > lo ? hi : lo) + 1;
+				c = d; /* what follows the '}' comes after a repetition */
+			} else {
+				after_repeat = false; /* not a bound: an ordinary '{' */
+			}
+		}
+		if (product > REGEX_REPEAT_MAX)
+			return true;
+	}
+	return false;
+}
+
 static int parse_operand(struct parser *p, struct operand *o)
 {
 	size_t at = p->pos;
@@ -276,6 +331,10 @@ static int parse_primary(struct parser *p, struct node **ret)
 		if (n->r.column >= 0 || n->r.type != FILTER_STRING) {
 			node_free(n);
 			return fail(p, oppos, "=~ and !~ need a quoted regular expression on the right");
+		}
+		if (regex_too_costly(n->r.text)) {
+			node_free(n);
+			return fail(p, rpos, "bad regular expression: too many repetitions (one right after another, or nested too deep)");
 		}
 		int e = regcomp(&n->re, n->r.text, REG_EXTENDED | REG_NOSUB);
 		if (e != 0) {

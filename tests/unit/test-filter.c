@@ -87,6 +87,7 @@ static void test_regex_and_bare(void **state)
 	struct row empty = { { "1", NULL, "0" } };
 
 	assert_true(match("TYPE =~ '^n.t$'", &net));
+	assert_true(match("TYPE =~ '^n(e|x)+t*[]a+]*$' && TYPE =~ 'e{1,3}' && TYPE =~ '(n{1}e?){1,2}'", &net));
 	assert_false(match("TYPE !~ 'e'", &net));
 	assert_true(match("TYPE !~ 'x'", &net));
 	assert_true(match("TYPE", &net));
@@ -118,6 +119,10 @@ static void test_errors(void **state)
 	expect_error("TYPE == 'net')", 13, "unbalanced ')'");
 	expect_error("TYPE = 'net'", 5, "unexpected character");
 	expect_error("TYPE =~ '('", 8, "regular expression");
+	/* found by fuzzing: stacked and nested repetitions make regcomp take gigabytes */
+	expect_error("TYPE =~ ' ++++++++++++++++++++++++++++++'", 8, "too many repetitions");
+	expect_error("TYPE =~ '((a{99}){99}){99}'", 8, "too many repetitions");
+	expect_error("TYPE =~ 'a{9}{9}'", 8, "too many repetitions");
 	expect_error("TYPE =~ NS", 5, "quoted regular expression");
 	expect_error("TYPE ==", 7, "ends too early");
 	expect_error("'net'", 5, "operator");
