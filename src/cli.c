@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -51,6 +52,15 @@ int cli_no_process(const char *cmd, pid_t pid)
 	if (tgid > 0 && tgid != pid)
 		return cli_error(cmd, "%d is a thread of process %ld: give the process, %ld", (int)pid, tgid, tgid);
 	return cli_error(cmd, "no such process: %d (it does not exist or has exited)", (int)pid);
+}
+
+int cli_option_error(const char *cmd, int c, char **argv)
+{
+	if (c == ':')
+		return cli_usage_error(cmd, "option '%s' requires an argument", argv[optind - 1]);
+	if (optopt)
+		return cli_usage_error(cmd, "invalid option -- '%c'", optopt);
+	return cli_usage_error(cmd, "unrecognized option '%s'", argv[optind - 1]);
 }
 
 int cli_version(void)

@@ -31,6 +31,12 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
  * the process to give instead.  Returns EXIT_FAIL.
  */
 int cli_no_process(const char *cmd, pid_t pid);
+/*
+ * The usage error for what getopt_long returned as c (':' for a missing
+ * argument, anything else for an unknown option), with optind and optopt
+ * as it left them.  Returns EXIT_FAIL.
+ */
+int cli_option_error(const char *cmd, int c, char **argv);
 /* Print "nspect VERSION" and return EXIT_OK. */
 int cli_version(void);
 

@@ -197,12 +197,8 @@ static int parse_args(struct enter_opts *o, int argc, char **argv)
 			return EXIT_OK;
 		case 'V':
 			return cli_version();
-		case ':':
-			return cli_usage_error(CMD, "option '%s' requires an argument", argv[optind - 1]);
 		default:
-			if (optopt)
-				return cli_usage_error(CMD, "invalid option -- '%c'", optopt);
-			return cli_usage_error(CMD, "unrecognized option '%s'", argv[optind - 1]);
+			return cli_option_error(CMD, c, argv);
 		}
 	}
 	o->argv = optind < argc ? argv + optind : NULL;

@@ -300,12 +300,8 @@ static int parse_args(struct list_opts *o, int argc, char **argv)
 			return EXIT_OK;
 		case 'V':
 			return cli_version();
-		case ':':
-			return cli_usage_error(o->cmd, "option '%s' requires an argument", argv[optind - 1]);
 		default:
-			if (optopt)
-				return cli_usage_error(o->cmd, "invalid option -- '%c'", optopt);
-			return cli_usage_error(o->cmd, "unrecognized option '%s'", argv[optind - 1]);
+			return cli_option_error(o->cmd, c, argv);
 		}
 	}
 	if (optind < argc) {

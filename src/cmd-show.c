@@ -46,7 +46,7 @@ static void usage(void)
 	       "Show the namespaces of a process and which of them it shares with <pid2>,\n"
 	       "by default PID 1 (the host), with each namespace's owner and, for the pid\n"
 	       "namespace, the process's pid in every pid namespace it is in.  Ends with\n"
-	       "one line: isolated in ...; shares ...\n"
+	       "one line: isolated in ...; shares ... (not with --raw)\n"
 	       "\n"
 	       "Options:\n"
 	       " -J, --json             use JSON output format\n"
@@ -228,9 +228,7 @@ int cmd_show(int argc, char **argv)
 		case 'V':
 			return cli_version();
 		default:
-			if (optopt)
-				return cli_usage_error(CMD, "invalid option -- '%c'", optopt);
-			return cli_usage_error(CMD, "unrecognized option '%s'", argv[optind - 1]);
+			return cli_option_error(CMD, c, argv);
 		}
 	}
 	if (optind >= argc)

@@ -188,12 +188,8 @@ int cmd_who(int argc, char **argv)
 			return EXIT_OK;
 		case 'V':
 			return cli_version();
-		case ':':
-			return cli_usage_error(CMD, "option '%s' requires an argument", argv[optind - 1]);
 		default:
-			if (optopt)
-				return cli_usage_error(CMD, "invalid option -- '%c'", optopt);
-			return cli_usage_error(CMD, "unrecognized option '%s'", argv[optind - 1]);
+			return cli_option_error(CMD, c, argv);
 		}
 	}
 	if (optind >= argc)

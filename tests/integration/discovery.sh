@@ -55,26 +55,7 @@ fi
 
 # a) a thread of a multi-threaded process in its own net and uts namespaces;
 # the main thread stays in ours
-python3 - "$TMP/a" <<'EOF' &
-import ctypes, os, sys, threading, time
-libc = ctypes.CDLL(None, use_errno=True)
-CLONE_NEWNET, CLONE_NEWUTS = 0x40000000, 0x04000000
-def thread():
-    if libc.unshare(CLONE_NEWNET | CLONE_NEWUTS) != 0:
-        print("unshare:", os.strerror(ctypes.get_errno()), file=sys.stderr)
-        return
-    with open(sys.argv[1] + ".tmp", "w") as f:
-        f.write(f"{threading.get_native_id()}\n")
-    os.rename(sys.argv[1] + ".tmp", sys.argv[1])
-    time.sleep(100000)
-t = threading.Thread(target=thread, daemon=True)
-t.start()
-t.join()
-EOF
-A=$!
-killer "$A"
-wait_for test -s "$TMP/a" || fail "a) the thread did not unshare"
-A_TID=$(cat "$TMP/a" 2>/dev/null)
+spawn_thread_ns A A_TID || fail "a) the thread did not unshare"
 A_NET=$(stat -L -c %i "/proc/$A/task/$A_TID/ns/net" 2>/dev/null)
 A_UTS=$(stat -L -c %i "/proc/$A/task/$A_TID/ns/uts" 2>/dev/null)
 check_match "a) the thread's net namespace has an inode" '^[0-9]+$' "$A_NET"

@@ -95,6 +95,37 @@ first_child() {
 	awk '{ print $1 }' "/proc/$1/task/$1/children" 2>/dev/null
 }
 
+# spawn_thread_ns PIDVAR TIDVAR: start a process whose one extra thread
+# unshares its own net and uts namespaces (the main thread stays in ours);
+# store the process's pid in PIDVAR and the thread's tid in TIDVAR.  Killed
+# when the test exits.  False when the thread could not unshare.
+spawn_thread_ns() {
+	local out
+	out=$(mktemp /tmp/nspect-thread.XXXXXX)
+	rm -f "$out"
+	python3 - "$out" <<'EOF' &
+import ctypes, os, sys, threading, time
+libc = ctypes.CDLL(None, use_errno=True)
+CLONE_NEWNET, CLONE_NEWUTS = 0x40000000, 0x04000000
+def thread():
+    if libc.unshare(CLONE_NEWNET | CLONE_NEWUTS) != 0:
+        print("unshare:", os.strerror(ctypes.get_errno()), file=sys.stderr)
+        return
+    with open(sys.argv[1] + ".tmp", "w") as f:
+        f.write(f"{threading.get_native_id()}\n")
+    os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+    time.sleep(100000)
+t = threading.Thread(target=thread, daemon=True)
+t.start()
+t.join()
+EOF
+	local pid=$!
+	on_exit "kill -KILL $pid; wait $pid; rm -f '$out'"
+	printf -v "$1" '%s' "$pid"
+	wait_for test -s "$out" || return 1
+	printf -v "$2" '%s' "$(cat "$out")"
+}
+
 # ns_inode PID TYPE: the inode the kernel reports for /proc/PID/ns/TYPE.
 ns_inode() {
 	stat -L -c %i "/proc/$1/ns/$2"
