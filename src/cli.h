@@ -3,6 +3,8 @@
 #ifndef NSPECT_CLI_H
 #define NSPECT_CLI_H
 
+#include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -39,6 +41,60 @@ int cli_no_process(const char *cmd, pid_t pid);
 int cli_option_error(const char *cmd, int c, char **argv);
 /* Print "nspect VERSION" and return EXIT_OK. */
 int cli_version(void);
+
+/*
+ * parse_args convention of every command: CLI_GO_ON to go on and run, or
+ * the exit status to return at once (help, version, usage errors):
+ *     if ((r = parse_args(&o, argc, argv)) != CLI_GO_ON) return r;
+ */
+#define CLI_GO_ON (-1)
+
+/* getopt values of the options every command shares (outside any letter's range) */
+enum {
+	CLI_OPT_PROCFS = 0x7f00,
+};
+
+/* Output options of every command that prints rows: -J, -n, -r. */
+struct cli_output {
+	bool json, raw, noheadings;
+};
+#define CLI_OUTPUT_SHORTOPTS "Jnr"
+#define CLI_OUTPUT_LONGOPTS                                  \
+	{ "json", no_argument, NULL, 'J' },                  \
+	{ "noheadings", no_argument, NULL, 'n' },            \
+	{ "raw", no_argument, NULL, 'r' }
+/* --procfs DIR, taken by every command. */
+#define CLI_COMMON_LONGOPTS { "procfs", required_argument, NULL, CLI_OPT_PROCFS }
+
+/* Record c when it is an output option; true if it was. */
+bool cli_output_option(struct cli_output *o, int c);
+
+/*
+ * Record c when it is an option every command shares (--procfs); true if
+ * it was.
+ */
+bool cli_common_option(int c, const char *arg);
+
+/*
+ * Options that exclude each other, as a table per command: each row lists
+ * the getopt values of one group (0-terminated, at most 7), the table ends
+ * with an empty row.  Call cli_exclusive for every option parsed; seen has
+ * one int per row, zeroed before parsing.  Returns CLI_GO_ON, or EXIT_FAIL
+ * after "--a and --b are mutually exclusive".
+ */
+struct cli_excl {
+	int opts[8];
+};
+int cli_exclusive(const char *cmd, const struct cli_excl *tbl, int *seen, int c, const struct option *longopts);
+
+/*
+ * The procfs every read goes through: --procfs DIR, else $NSPECT_PROCFS,
+ * else /proc.  Opened O_DIRECTORY and checked to be a procfs; on failure
+ * one message naming the directory and -1.
+ */
+int cli_open_proc(const char *cmd);
+/* The directory cli_open_proc opens (for messages). */
+const char *cli_procfs_dir(void);
 
 struct scan_stats;
 /*

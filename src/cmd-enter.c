@@ -62,6 +62,7 @@ static const struct option long_options[] = {
 	{ "ns", required_argument, NULL, OPT_NS },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "container", required_argument, NULL, OPT_CONTAINER },
+	CLI_COMMON_LONGOPTS,
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -191,6 +192,7 @@ static int parse_args(struct enter_opts *o, int argc, char **argv)
 			o->nsargs[o->nnsargs++] = optarg;
 			break;
 		case OPT_DRY_RUN: o->dry_run = true; break;
+		case CLI_OPT_PROCFS: cli_common_option(c, optarg); break;
 		case OPT_CONTAINER: o->container = optarg; break;
 		case 'h':
 			usage();
@@ -743,9 +745,9 @@ int cmd_enter(int argc, char **argv)
 	if (r >= 0)
 		return r;
 	enter_plan_init(&p);
-	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	procfd = cli_open_proc(CMD);
 	if (procfd < 0)
-		return cli_error(CMD, "cannot open /proc: %s", strerror(errno));
+		return EXIT_FAIL;
 
 	/* security: never act as a setuid-root helper for someone else */
 	if (getuid() != geteuid() || getgid() != getegid()) {

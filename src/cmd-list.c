@@ -75,6 +75,7 @@ static const struct option long_options[] = {
 	{ "sort", required_argument, NULL, OPT_SORT },
 	{ "tree", optional_argument, NULL, 'T' },
 	{ "list-columns", no_argument, NULL, 'H' },
+	CLI_COMMON_LONGOPTS,
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -266,6 +267,7 @@ static int parse_args(struct list_opts *o, int argc, char **argv)
 			break;
 		}
 		case 'P': o->persistent = true; break;
+		case CLI_OPT_PROCFS: cli_common_option(c, optarg); break;
 		case OPT_DEPTH: {
 			uint64_t d;
 			if (procfs_parse_u64(optarg, &d) < 0 || d == 0 || d > 1000000)
@@ -669,9 +671,9 @@ static int run(struct list_opts *op, int argc, char **argv)
 		return EXIT_OK;
 	}
 
-	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	procfd = cli_open_proc(o.cmd);
 	if (procfd < 0)
-		return cli_error(o.cmd, "cannot open /proc: %s", strerror(errno));
+		return EXIT_FAIL;
 	db = nsdb_new();
 	users = users_new();
 	if (!db || !users) {

@@ -13,6 +13,7 @@
 #include "lib/procview.h"
 #include "lib/render.h"
 #include "lib/users.h"
+#include "lib/util.h"
 
 #define CMD "show"
 
@@ -30,9 +31,8 @@ static const struct render_generic_col show_cols[S_COUNT] = {
 };
 
 static const struct option long_options[] = {
-	{ "json", no_argument, NULL, 'J' },
-	{ "noheadings", no_argument, NULL, 'n' },
-	{ "raw", no_argument, NULL, 'r' },
+	CLI_OUTPUT_LONGOPTS,
+	CLI_COMMON_LONGOPTS,
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -209,7 +209,10 @@ static int print_table(const struct procview *a, const struct procview *b, struc
 int cmd_show(int argc, char **argv)
 {
 	struct render_opts ro = { .tree_col = -1, .table_name = "namespaces" };
-	int c, ret = EXIT_FAIL;
+	static const struct cli_excl excl[] = { { { 'J', 'r', 0 } }, { { 0 } } };
+	int excl_seen[ELEMENTSOF(excl)] = { 0 };
+	struct cli_output out = { 0 };
+	int c, r, ret = EXIT_FAIL;
 	pid_t pid, pid2 = 1;
 	bool pid2_given = false;
 
@@ -217,11 +220,12 @@ int cmd_show(int argc, char **argv)
 	 * "+" (stop at the command name) does not carry over to this one */
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":JnrhV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":" CLI_OUTPUT_SHORTOPTS "hV", long_options, NULL)) != -1) {
+		if ((r = cli_exclusive(CMD, excl, excl_seen, c, long_options)) != CLI_GO_ON)
+			return r;
+		if (cli_output_option(&out, c) || cli_common_option(c, optarg))
+			continue;
 		switch (c) {
-		case 'J': ro.json = true; break;
-		case 'n': ro.noheadings = true; break;
-		case 'r': ro.raw = true; break;
 		case 'h':
 			usage();
 			return EXIT_OK;
@@ -242,12 +246,13 @@ int cmd_show(int argc, char **argv)
 	}
 	if (optind + 2 < argc)
 		return cli_usage_error(CMD, "unexpected argument: '%s'", argv[optind + 2]);
-	if (ro.json && ro.raw)
-		return cli_usage_error(CMD, "--json and --raw are mutually exclusive");
+	ro.json = out.json;
+	ro.raw = out.raw;
+	ro.noheadings = out.noheadings;
 
-	int procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int procfd = cli_open_proc(CMD);
 	if (procfd < 0)
-		return cli_error(CMD, "cannot open /proc: %s", strerror(errno));
+		return EXIT_FAIL;
 	struct users *users = users_new();
 	struct procview a, b;
 	if (!users) {
@@ -272,7 +277,7 @@ int cmd_show(int argc, char **argv)
 	} else if (read_view(procfd, pid2, &b) != 0)
 		goto out;
 
-	int r = ro.json ? print_json(&a, &b, users) : print_table(&a, &b, users, &ro);
+	r = ro.json ? print_json(&a, &b, users) : print_table(&a, &b, users, &ro);
 	if (r < 0) {
 		cli_error(CMD, "cannot write output");
 		goto out;

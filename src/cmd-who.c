@@ -13,6 +13,7 @@
 #include "lib/discover.h"
 #include "lib/render.h"
 #include "lib/scan.h"
+#include "lib/util.h"
 
 #define CMD "who"
 
@@ -42,9 +43,8 @@ static const char *const holder_words[HOLDER_COUNT] = {
 };
 
 static const struct option long_options[] = {
-	{ "json", no_argument, NULL, 'J' },
-	{ "noheadings", no_argument, NULL, 'n' },
-	{ "raw", no_argument, NULL, 'r' },
+	CLI_OUTPUT_LONGOPTS,
+	CLI_COMMON_LONGOPTS,
 	{ "sources", required_argument, NULL, 'S' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -162,6 +162,9 @@ static void collect(struct nsdb *db, int procfd, size_t idx, struct rows *t)
 int cmd_who(int argc, char **argv)
 {
 	struct render_opts ro = { .tree_col = -1, .table_name = "holders" };
+	static const struct cli_excl excl[] = { { { 'J', 'r', 0 } }, { { 0 } } };
+	int excl_seen[ELEMENTSOF(excl)] = { 0 };
+	struct cli_output out = { 0 };
 	unsigned sources = SRC_DEFAULT_MASK;
 	int c, r, ret = EXIT_FAIL;
 
@@ -169,11 +172,12 @@ int cmd_who(int argc, char **argv)
 	 * "+" (stop at the command name) does not carry over to this one */
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":JnrhV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":" CLI_OUTPUT_SHORTOPTS "hV", long_options, NULL)) != -1) {
+		if ((r = cli_exclusive(CMD, excl, excl_seen, c, long_options)) != CLI_GO_ON)
+			return r;
+		if (cli_output_option(&out, c) || cli_common_option(c, optarg))
+			continue;
 		switch (c) {
-		case 'J': ro.json = true; break;
-		case 'n': ro.noheadings = true; break;
-		case 'r': ro.raw = true; break;
 		case 'S': {
 			char *bad = NULL;
 			if (scan_parse_sources(optarg, &sources, &bad) < 0) {
@@ -196,8 +200,9 @@ int cmd_who(int argc, char **argv)
 		return cli_usage_error(CMD, "no namespace given");
 	if (optind + 1 < argc)
 		return cli_usage_error(CMD, "unexpected argument: '%s'", argv[optind + 1]);
-	if (ro.json && ro.raw)
-		return cli_usage_error(CMD, "--json and --raw are mutually exclusive");
+	ro.json = out.json;
+	ro.raw = out.raw;
+	ro.noheadings = out.noheadings;
 
 	const char *arg = argv[optind];
 	int type;
@@ -205,9 +210,9 @@ int cmd_who(int argc, char **argv)
 	if (procfs_parse_nsarg(arg, &type, &ino) < 0)
 		return cli_usage_error(CMD, "invalid namespace: '%s' (expected INODE or TYPE:INODE)", arg);
 
-	int procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int procfd = cli_open_proc(CMD);
 	if (procfd < 0)
-		return cli_error(CMD, "cannot open /proc: %s", strerror(errno));
+		return EXIT_FAIL;
 	struct nsdb *db = nsdb_new();
 	struct rows t = { 0 };
 	struct scan_stats stats = { 0 };

@@ -39,8 +39,6 @@
 #define NS_GET_ID _IOR(NSIO, 13, uint64_t)
 #endif
 
-#endif
-
 /* --- additions for discovery beyond processes ---------------------------- */
 #ifndef NSFS_MAGIC
 #define NSFS_MAGIC 0x6e736673
@@ -161,4 +159,6 @@ struct nspect_nsfs_file_handle {
 #endif
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
 #endif
